@@ -1,0 +1,92 @@
+# Sourced by the demo, the corpus check and the benchmark: serves the HTML of Debian's
+# documentation packages (debian-handbook in 26 languages, the Python 3.11 manual) from nginx on
+# loopback, and lists their URLs.
+#   corpus_start          starts nginx; sets CORPUS_URL (http://127.0.0.1:PORT) and CORPUS_DIR
+#   corpus_urls N         prints N page URLs, languages interleaved so any prefix mixes them
+#   corpus_stop           stops nginx (also run on exit)
+
+CORPUS_ROOT=/usr/share/doc
+CORPUS_TREES=(debian-handbook/html python3.11/html)
+
+corpus_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+corpus_start() {
+  local tree
+  for tree in "${CORPUS_TREES[@]}"; do
+    [ -d "$CORPUS_ROOT/$tree" ] || { echo "corpus: $CORPUS_ROOT/$tree is missing (scripts/install-deps.sh installs it)" >&2; return 1; }
+  done
+  CORPUS_DIR=$(mktemp -d /tmp/wordcrawl-corpus.XXXXXX)
+  local port
+  port=$(corpus_free_port)
+  mkdir -p "$CORPUS_DIR/logs"
+  cat > "$CORPUS_DIR/nginx.conf" <<CONF
+daemon off;
+worker_processes 2;
+pid $CORPUS_DIR/nginx.pid;
+error_log $CORPUS_DIR/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  gzip on;
+  gzip_types text/plain text/css application/javascript;
+  client_body_temp_path $CORPUS_DIR/body;
+  proxy_temp_path $CORPUS_DIR/proxy;
+  fastcgi_temp_path $CORPUS_DIR/fastcgi;
+  uwsgi_temp_path $CORPUS_DIR/uwsgi;
+  scgi_temp_path $CORPUS_DIR/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $CORPUS_ROOT;
+  }
+}
+CONF
+  nginx -c "$CORPUS_DIR/nginx.conf" -p "$CORPUS_DIR" &
+  CORPUS_NGINX_PID=$!
+  CORPUS_URL="http://127.0.0.1:$port"
+  trap corpus_stop EXIT
+  local tries
+  for tries in $(seq 1 100); do
+    curl -fsS -o /dev/null "$CORPUS_URL/debian-handbook/html/en-US/index.html" 2>/dev/null && return 0
+    kill -0 "$CORPUS_NGINX_PID" 2>/dev/null || { cat "$CORPUS_DIR/logs/error.log" >&2; return 1; }
+    sleep 0.1  # polling an external process's readiness: there is no event to await
+  done
+  echo "corpus: nginx did not answer on $CORPUS_URL" >&2
+  return 1
+}
+
+corpus_urls() {
+  python3 - "$1" "$CORPUS_URL" "$CORPUS_ROOT" "${CORPUS_TREES[@]}" <<'PY'
+import itertools, os, sys
+count, base, root, trees = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+groups = []
+for tree in trees:
+    top = os.path.join(root, tree)
+    by_group = {}
+    for directory, _, files in os.walk(top):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.relpath(os.path.join(directory, name), root)
+                group = os.path.relpath(directory, top).split(os.sep)[0]
+                by_group.setdefault((tree, group), []).append(path)
+    groups += [sorted(paths) for _, paths in sorted(by_group.items())]
+urls = (p for p in itertools.chain.from_iterable(itertools.zip_longest(*groups)) if p)
+for path in itertools.islice(urls, count):
+    print(f"{base}/{path}")
+PY
+}
+
+corpus_stop() {
+  if [ -n "${CORPUS_NGINX_PID:-}" ]; then
+    kill "$CORPUS_NGINX_PID" 2>/dev/null || true
+    wait "$CORPUS_NGINX_PID" 2>/dev/null || true
+    CORPUS_NGINX_PID=
+  fi
+  [ -n "${CORPUS_DIR:-}" ] && rm -rf "$CORPUS_DIR"
+  CORPUS_DIR=
+}
