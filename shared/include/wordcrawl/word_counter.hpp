@@ -1,0 +1,72 @@
+#pragma once
+
+// Turns streamed text into counted words (see docs/word-definition.md): runs of letters,
+// marks and digits (ZWNJ/ZWJ kept inside, an apostrophe joining two run characters), runs of
+// scripts written without spaces cut by ICU's dictionary word breaker, simple case folding,
+// numbers dropped. A run longer than max_run_bytes is cut there, so memory per counter is
+// bounded by the distinct words of the page.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wordcrawl/text_sink.hpp"
+#include "wordcrawl/word_count.hpp"
+
+namespace wordcrawl {
+
+class word_table;
+class spaceless_segmenter;
+
+class word_counter final : public text_sink {
+ public:
+  /// Longest run kept whole (bytes of its case-folded UTF-8); longer runs are cut.
+  static constexpr std::size_t max_run_bytes = std::size_t{64} * 1024;
+
+  word_counter();
+  ~word_counter() override;
+  word_counter(const word_counter&) = delete;
+  word_counter& operator=(const word_counter&) = delete;
+  word_counter(word_counter&&) noexcept;
+  word_counter& operator=(word_counter&&) noexcept;
+
+  /// Forgets all counts and any unfinished word, keeping memory for reuse.
+  void reset();
+
+  /// Appends UTF-8 text (invalid bytes count as U+FFFD, a non-word character).
+  void text(std::string_view utf8) override;
+
+  /// Ends the current word.
+  void boundary() override;
+
+  /// The k most frequent words so far (call boundary() first to include the last one).
+  std::vector<word_count> top(std::size_t k) const;
+
+  /// Number of distinct words counted so far.
+  std::size_t distinct_words() const;
+
+ private:
+  const unsigned char* multibyte(const unsigned char* p, const unsigned char* end);
+  void code_point(char32_t cp);
+  void apostrophe();
+  void append_ascii(char folded, bool is_letter);
+  void append_run(std::string_view folded, bool is_letter);
+  void end_run();
+  void count_spaceless_run();
+
+  std::unique_ptr<word_table> table_;
+  std::unique_ptr<spaceless_segmenter> segmenter_;
+  std::string run_;           // the current run, case-folded
+  std::size_t run_kept_ = 0;  // run_ bytes up to its last letter/mark/digit
+  bool run_has_letter_ = false;
+  bool run_has_spaceless_ = false;
+  bool apostrophe_pending_ = false;         // an apostrophe followed the last run character
+  std::array<unsigned char, 4> partial_{};  // a code point split between text() calls
+  std::size_t partial_length_ = 0;
+};
+
+}  // namespace wordcrawl

@@ -1,0 +1,791 @@
+#include "wordcrawl/html_text_extractor.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "html_entities.hpp"
+#include "utf8.hpp"
+
+namespace wordcrawl {
+namespace {
+
+constexpr std::string_view replacement_utf8 = "\xEF\xBF\xBD";
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// HTML5 whitespace; CR counts too because input preprocessing turns it into LF.
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+char32_t hex_value(char c) {
+  if (is_digit(c)) {
+    return static_cast<char32_t>(c - '0');
+  }
+  return static_cast<char32_t>(lower(c) - 'a' + 10);
+}
+
+// Values above this are all invalid alike; clamping keeps the accumulator from overflowing.
+constexpr char32_t numeric_clamp = 0x110000;
+
+}  // namespace
+
+struct html_text_extractor::cursor {
+  const char* p;
+  const char* end;
+  text_sink& sink;
+};
+
+html_text_extractor::element html_text_extractor::element_named(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, element>, 11> table{{
+      {"script", element::script},
+      {"style", element::style},
+      {"noscript", element::noscript},
+      {"xmp", element::xmp},
+      {"iframe", element::iframe},
+      {"noembed", element::noembed},
+      {"noframes", element::noframes},
+      {"title", element::title},
+      {"textarea", element::textarea},
+      {"plaintext", element::plaintext},
+      {"template", element::template_},
+  }};
+  for (const auto& [text, kind] : table) {
+    if (text == name) {
+      return kind;
+    }
+  }
+  return element::other;
+}
+
+std::string_view html_text_extractor::name_of(element kind) {
+  switch (kind) {
+    case element::script:
+      return "script";
+    case element::style:
+      return "style";
+    case element::noscript:
+      return "noscript";
+    case element::xmp:
+      return "xmp";
+    case element::iframe:
+      return "iframe";
+    case element::noembed:
+      return "noembed";
+    case element::noframes:
+      return "noframes";
+    case element::title:
+      return "title";
+    case element::textarea:
+      return "textarea";
+    default:
+      return "";
+  }
+}
+
+void html_text_extractor::reset() {
+  *this = html_text_extractor{};
+}
+
+void html_text_extractor::feed(std::string_view chunk, text_sink& sink) {
+  cursor at{chunk.data(), chunk.data() + chunk.size(), sink};
+  while (at.p < at.end) {
+    switch (state_) {
+      case state::data:
+      case state::rcdata:
+      case state::rawtext:
+      case state::plaintext:
+      case state::script:
+      case state::comment:
+      case state::bogus_comment:
+      case state::attribute_value_double:
+      case state::attribute_value_single:
+        scan_state(at);
+        break;
+      default:
+        if (char_state(at, *at.p)) {
+          ++at.p;
+        }
+        break;
+    }
+  }
+}
+
+// Text states and states that skip long stretches: consume whole spans, not single bytes.
+void html_text_extractor::scan_state(cursor& at) {
+  const auto find = [&at](auto stop) {
+    const char* p = at.p;
+    while (p < at.end && !stop(*p)) {
+      ++p;
+    }
+    return p;
+  };
+  const char* start = at.p;
+  switch (state_) {
+    case state::data:
+    case state::rcdata: {
+      at.p = find([](char c) { return c == '<' || c == '&' || c == '\0'; });
+      text_out(at, {start, static_cast<std::size_t>(at.p - start)});
+      if (at.p == at.end) {
+        return;
+      }
+      const char c = *at.p++;
+      if (c == '\0') {
+        // The tree builder drops NUL in body text; RCDATA turns it into U+FFFD.
+        if (state_ == state::rcdata) {
+          text_out(at, replacement_utf8);
+        }
+      } else if (c == '&') {
+        return_state_ = state_;
+        state_ = state::reference;
+      } else {
+        state_ = state_ == state::data ? state::tag_open : state::raw_less_than;
+      }
+      return;
+    }
+    case state::rawtext:
+    case state::plaintext: {
+      const bool plain = state_ == state::plaintext;
+      at.p = find([plain](char c) { return c == '\0' || (!plain && c == '<'); });
+      if (raw_text_counts()) {
+        text_out(at, {start, static_cast<std::size_t>(at.p - start)});
+      }
+      if (at.p == at.end) {
+        return;
+      }
+      if (*at.p++ == '\0') {
+        if (raw_text_counts()) {
+          text_out(at, replacement_utf8);
+        }
+      } else {
+        state_ = state::raw_less_than;
+      }
+      return;
+    }
+    case state::script:
+      at.p = find([](char c) { return c == '<'; });
+      if (at.p < at.end) {
+        ++at.p;
+        state_ = state::script_less_than;
+      }
+      return;
+    case state::comment:
+      at.p = find([](char c) { return c == '-'; });
+      if (at.p < at.end) {
+        ++at.p;
+        state_ = state::comment_end_dash;
+      }
+      return;
+    case state::bogus_comment:
+      at.p = find([](char c) { return c == '>'; });
+      if (at.p < at.end) {
+        ++at.p;
+        at.sink.boundary();
+        state_ = state::data;
+      }
+      return;
+    default: {
+      const char quote = state_ == state::attribute_value_double ? '"' : '\'';
+      at.p = find([quote](char c) { return c == quote; });
+      if (at.p < at.end) {
+        ++at.p;
+        state_ = state::after_attribute_value;
+      }
+      return;
+    }
+  }
+}
+
+// One character in a state that needs per-character decisions; false means "reconsume".
+bool html_text_extractor::char_state(cursor& at, char c) {
+  switch (state_) {
+    case state::tag_open:
+    case state::end_tag_open:
+    case state::tag_name:
+      return tag_states(at, c);
+    case state::before_attribute_name:
+    case state::attribute_name:
+    case state::after_attribute_name:
+    case state::before_attribute_value:
+    case state::attribute_value_unquoted:
+    case state::after_attribute_value:
+    case state::self_closing:
+      return attribute_states(at, c);
+    case state::markup_open:
+    case state::markup_dash:
+    case state::comment_start:
+    case state::comment_start_dash:
+    case state::comment_end_dash:
+    case state::comment_end:
+    case state::comment_end_bang:
+      return comment_states(at, c);
+    case state::raw_less_than:
+    case state::raw_end_open:
+    case state::raw_end_name:
+      return raw_states(at, c);
+    case state::reference:
+    case state::named_reference:
+    case state::numeric_reference:
+    case state::hex_start:
+    case state::decimal_start:
+    case state::hex:
+    case state::decimal:
+      return reference_states(at, c);
+    default:
+      return script_states(at, c);
+  }
+}
+
+void html_text_extractor::start_tag_name(bool end_tag) {
+  end_tag_ = end_tag;
+  name_length_ = 0;
+  name_overflow_ = false;
+  state_ = state::tag_name;
+}
+
+bool html_text_extractor::tag_states(cursor& at, char c) {
+  switch (state_) {
+    case state::tag_open:
+      if (c == '!') {
+        state_ = state::markup_open;
+      } else if (c == '/') {
+        state_ = state::end_tag_open;
+      } else if (is_alpha(c)) {
+        start_tag_name(false);
+        return false;
+      } else if (c == '?') {
+        state_ = state::bogus_comment;
+        return false;
+      } else {
+        text_out(at, "<");
+        state_ = state::data;
+        return false;
+      }
+      return true;
+    case state::end_tag_open:
+      if (is_alpha(c)) {
+        start_tag_name(true);
+        return false;
+      }
+      // "</>" is no token at all: the text on both sides stays one text node.
+      state_ = c == '>' ? state::data : state::bogus_comment;
+      return c == '>';
+    default:  // tag_name
+      if (is_space(c)) {
+        state_ = state::before_attribute_name;
+      } else if (c == '/') {
+        state_ = state::self_closing;
+      } else if (c == '>') {
+        emit_tag(at);
+      } else if (name_length_ < name_.size()) {
+        name_.at(name_length_++) = lower(c);
+      } else {
+        name_overflow_ = true;
+      }
+      return true;
+  }
+}
+
+bool html_text_extractor::attribute_states(cursor& at, char c) {
+  switch (state_) {
+    case state::before_attribute_name:
+      if (is_space(c)) {
+        return true;
+      }
+      state_ = (c == '/' || c == '>') ? state::after_attribute_name : state::attribute_name;
+      return c == '=';  // a leading '=' is part of the name
+    case state::attribute_name:
+      if (is_space(c) || c == '/' || c == '>') {
+        state_ = state::after_attribute_name;
+        return false;
+      }
+      if (c == '=') {
+        state_ = state::before_attribute_value;
+      }
+      return true;
+    case state::after_attribute_name:
+      if (is_space(c)) {
+        return true;
+      }
+      if (c == '/') {
+        state_ = state::self_closing;
+      } else if (c == '=') {
+        state_ = state::before_attribute_value;
+      } else if (c == '>') {
+        emit_tag(at);
+      } else {
+        state_ = state::attribute_name;
+        return false;
+      }
+      return true;
+    case state::before_attribute_value:
+      if (is_space(c)) {
+        return true;
+      }
+      if (c == '"') {
+        state_ = state::attribute_value_double;
+      } else if (c == '\'') {
+        state_ = state::attribute_value_single;
+      } else if (c == '>') {
+        emit_tag(at);
+      } else {
+        state_ = state::attribute_value_unquoted;
+        return false;
+      }
+      return true;
+    case state::attribute_value_unquoted:
+      if (is_space(c)) {
+        state_ = state::before_attribute_name;
+      } else if (c == '>') {
+        emit_tag(at);
+      }
+      return true;
+    case state::after_attribute_value:
+      if (is_space(c)) {
+        state_ = state::before_attribute_name;
+      } else if (c == '/') {
+        state_ = state::self_closing;
+      } else if (c == '>') {
+        emit_tag(at);
+      } else {
+        state_ = state::before_attribute_name;
+        return false;
+      }
+      return true;
+    default:  // self_closing
+      if (c == '>') {
+        emit_tag(at);
+        return true;
+      }
+      state_ = state::before_attribute_name;
+      return false;
+  }
+}
+
+bool html_text_extractor::comment_states(cursor& at, char c) {
+  const auto end_comment = [this, &at] {
+    at.sink.boundary();
+    state_ = state::data;
+    return true;
+  };
+  switch (state_) {
+    case state::markup_open:
+      // "<!DOCTYPE", "<![CDATA[" (outside foreign content) and bogus comments all end at the
+      // first '>', so only "<!--" needs telling apart.
+      state_ = c == '-' ? state::markup_dash : state::bogus_comment;
+      return c == '-';
+    case state::markup_dash:
+      state_ = c == '-' ? state::comment_start : state::bogus_comment;
+      return c == '-';
+    case state::comment_start:
+    case state::comment_start_dash:
+      if (c == '>') {
+        return end_comment();
+      }
+      if (c == '-') {
+        state_ = state_ == state::comment_start ? state::comment_start_dash : state::comment_end;
+        return true;
+      }
+      state_ = state::comment;
+      return false;
+    case state::comment_end_dash:
+      state_ = c == '-' ? state::comment_end : state::comment;
+      return c == '-';
+    case state::comment_end:
+      if (c == '>') {
+        return end_comment();
+      }
+      if (c == '!') {
+        state_ = state::comment_end_bang;
+      } else if (c != '-') {
+        state_ = state::comment;
+        return false;
+      }
+      return true;
+    default:  // comment_end_bang
+      if (c == '>') {
+        return end_comment();
+      }
+      state_ = c == '-' ? state::comment_end_dash : state::comment;
+      return c == '-';
+  }
+}
+
+bool html_text_extractor::raw_text_counts() const {
+  switch (raw_element_) {
+    case element::script:
+    case element::style:
+    case element::noscript:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool html_text_extractor::raw_states(cursor& at, char c) {
+  const state text_state = (raw_element_ == element::title || raw_element_ == element::textarea)
+                               ? state::rcdata
+                               : state::rawtext;
+  switch (state_) {
+    case state::raw_less_than:
+      if (c == '/') {
+        state_ = state::raw_end_open;
+        return true;
+      }
+      if (raw_text_counts()) {
+        text_out(at, "<");
+      }
+      state_ = text_state;
+      return false;
+    case state::raw_end_open:
+      if (is_alpha(c)) {
+        name_length_ = 0;
+        return_state_ = text_state;
+        state_ = state::raw_end_name;
+      } else {
+        if (raw_text_counts()) {
+          text_out(at, "</");
+        }
+        state_ = text_state;
+      }
+      return false;
+    default:  // raw_end_name
+      return end_tag_name(at, c);
+  }
+}
+
+// "</name" inside raw text: only the end tag of the element that opened it ends the text.
+bool html_text_extractor::end_tag_name(cursor& at, char c) {
+  const std::string_view target = name_of(raw_element_);
+  if (is_alpha(c) && name_length_ < target.size() && lower(c) == target[name_length_]) {
+    name_.at(name_length_++) = c;
+    return true;
+  }
+  if ((is_space(c) || c == '/' || c == '>') && name_length_ == target.size()) {
+    std::copy(target.begin(), target.end(), name_.begin());
+    end_tag_ = true;
+    name_overflow_ = false;
+    if (c == '>') {
+      emit_tag(at);
+    } else {
+      state_ = c == '/' ? state::self_closing : state::before_attribute_name;
+    }
+    return true;
+  }
+  if (raw_text_counts()) {
+    text_out(at, "</");
+    text_out(at, {name_.data(), name_length_});
+  }
+  state_ = return_state_;
+  return false;
+}
+
+bool html_text_extractor::script_states(cursor& at, char c) {
+  switch (state_) {
+    case state::script_less_than:
+      if (c == '/') {
+        state_ = state::script_end_open;
+      } else if (c == '!') {
+        state_ = state::script_escape_start;
+      } else {
+        state_ = state::script;
+        return false;
+      }
+      return true;
+    case state::script_end_open:
+    case state::script_escaped_end_open:
+      return_state_ = state_ == state::script_end_open ? state::script : state::script_escaped;
+      name_length_ = 0;
+      state_ = is_alpha(c) ? state::script_end_name : return_state_;
+      return false;
+    case state::script_end_name:
+    case state::script_escaped_end_name:
+      return end_tag_name(at, c);
+    case state::script_escape_start:
+    case state::script_escape_start_dash:
+      if (c != '-') {
+        state_ = state::script;
+        return false;
+      }
+      state_ = state_ == state::script_escape_start ? state::script_escape_start_dash
+                                                    : state::script_escaped_dash_dash;
+      return true;
+    default:
+      return escaped_script_states(at, c);
+  }
+}
+
+bool html_text_extractor::escaped_script_states(cursor& at, char c) {
+  switch (state_) {
+    case state::script_escaped:
+    case state::script_escaped_dash:
+    case state::script_escaped_dash_dash:
+      if (c == '<') {
+        state_ = state::script_escaped_less_than;
+      } else if (c == '-') {
+        state_ = state_ == state::script_escaped ? state::script_escaped_dash
+                                                 : state::script_escaped_dash_dash;
+      } else if (c == '>' && state_ == state::script_escaped_dash_dash) {
+        state_ = state::script;
+      } else {
+        state_ = state::script_escaped;
+      }
+      return true;
+    case state::script_escaped_less_than:
+      if (c == '/') {
+        state_ = state::script_escaped_end_open;
+        return true;
+      }
+      name_length_ = 0;
+      state_ = is_alpha(c) ? state::script_double_escape_start : state::script_escaped;
+      return false;
+    case state::script_double_escape_start:
+      return double_escape_name(c, state::script_double_escaped, state::script_escaped);
+    default:
+      return double_escaped_script_states(at, c);
+  }
+}
+
+bool html_text_extractor::double_escaped_script_states(cursor& /*at*/, char c) {
+  switch (state_) {
+    case state::script_double_escaped:
+    case state::script_double_escaped_dash:
+    case state::script_double_escaped_dash_dash:
+      if (c == '<') {
+        state_ = state::script_double_escaped_less_than;
+      } else if (c == '-') {
+        state_ = state_ == state::script_double_escaped ? state::script_double_escaped_dash
+                                                        : state::script_double_escaped_dash_dash;
+      } else if (c == '>' && state_ == state::script_double_escaped_dash_dash) {
+        state_ = state::script;
+      } else {
+        state_ = state::script_double_escaped;
+      }
+      return true;
+    case state::script_double_escaped_less_than:
+      if (c == '/') {
+        name_length_ = 0;
+        state_ = state::script_double_escape_end;
+        return true;
+      }
+      state_ = state::script_double_escaped;
+      return false;
+    default:  // script_double_escape_end
+      return double_escape_name(c, state::script_escaped, state::script_double_escaped);
+  }
+}
+
+// Collects a tag name inside escaped script; "script" flips between escaped and double escaped.
+bool html_text_extractor::double_escape_name(char c, state matched, state otherwise) {
+  if (is_space(c) || c == '/' || c == '>') {
+    const bool is_script =
+        !name_overflow_ && std::string_view(name_.data(), name_length_) == "script";
+    state_ = is_script ? matched : otherwise;
+    return true;
+  }
+  if (!is_alpha(c)) {
+    state_ = otherwise;
+    return false;
+  }
+  if (name_length_ == 0) {
+    name_overflow_ = false;
+  }
+  if (name_length_ < name_.size()) {
+    name_.at(name_length_++) = lower(c);
+  } else {
+    name_overflow_ = true;
+  }
+  return true;
+}
+
+bool html_text_extractor::reference_states(cursor& at, char c) {
+  switch (state_) {
+    case state::reference:
+      if (is_alpha(c) || is_digit(c)) {
+        reference_length_ = 0;
+        reference_match_ = 0;
+        state_ = state::named_reference;
+        return false;
+      }
+      if (c == '#') {
+        numeric_ = 0;
+        state_ = state::numeric_reference;
+        return true;
+      }
+      text_out(at, "&");
+      state_ = return_state_;
+      return false;
+    case state::named_reference:
+      return named_reference(at, c);
+    case state::numeric_reference:
+      if (c == 'x' || c == 'X') {
+        reference_.at(0) = c;
+        state_ = state::hex_start;
+        return true;
+      }
+      state_ = state::decimal_start;
+      return false;
+    case state::hex_start:
+    case state::decimal_start:
+      if (state_ == state::hex_start ? is_hex(c) : is_digit(c)) {
+        state_ = state_ == state::hex_start ? state::hex : state::decimal;
+        return false;
+      }
+      flush_numeric_start(at);
+      return false;
+    default: {  // hex, decimal
+      const bool is_hex_state = state_ == state::hex;
+      if (is_hex_state ? is_hex(c) : is_digit(c)) {
+        const char32_t digit = is_hex_state ? hex_value(c) : static_cast<char32_t>(c - '0');
+        numeric_ = std::min<char32_t>(numeric_clamp, numeric_ * (is_hex_state ? 16U : 10U) + digit);
+        return true;
+      }
+      finish_numeric_reference(at);
+      return c == ';';
+    }
+  }
+}
+
+// "&#" or "&#x" not followed by a digit is plain text.
+void html_text_extractor::flush_numeric_start(cursor& at) {
+  text_out(at, "&#");
+  if (state_ == state::hex_start) {
+    text_out(at, {reference_.data(), 1});
+  }
+  state_ = return_state_;
+}
+
+void html_text_extractor::finish_numeric_reference(cursor& at) {
+  text_out(at, utf8::encode(html_entities::numeric_value(numeric_)).view());
+  state_ = return_state_;
+}
+
+// Longest match: keep reading while the characters are a prefix of some name.
+bool html_text_extractor::named_reference(cursor& at, char c) {
+  if (reference_length_ < html_entities::longest_name()) {
+    reference_.at(reference_length_) = c;
+    const auto found = html_entities::lookup({reference_.data(), reference_length_ + 1});
+    if (found.is_prefix) {
+      ++reference_length_;
+      if (!found.value.empty()) {
+        reference_match_ = reference_length_;
+        reference_value_ = found.value;
+      }
+      return true;
+    }
+  }
+  resolve_named_reference(at);
+  return false;
+}
+
+void html_text_extractor::resolve_named_reference(cursor& at) {
+  if (reference_match_ > 0) {
+    text_out(at, reference_value_);
+  } else {
+    text_out(at, "&");
+  }
+  text_out(at, {reference_.data() + reference_match_, reference_length_ - reference_match_});
+  state_ = return_state_;
+}
+
+void html_text_extractor::emit_tag(cursor& at) {
+  at.sink.boundary();
+  state_ = state::data;
+  const element kind =
+      name_overflow_ ? element::other : element_named({name_.data(), name_length_});
+  if (end_tag_) {
+    if (kind == element::template_ && template_depth_ > 0) {
+      --template_depth_;
+    }
+    return;
+  }
+  switch (kind) {
+    case element::other:
+      return;
+    case element::template_:
+      ++template_depth_;
+      return;
+    case element::script:
+      state_ = state::script;
+      break;
+    case element::title:
+    case element::textarea:
+      state_ = state::rcdata;
+      break;
+    case element::plaintext:
+      state_ = state::plaintext;
+      break;
+    default:
+      state_ = state::rawtext;
+      break;
+  }
+  raw_element_ = kind;
+}
+
+void html_text_extractor::text_out(cursor& at, std::string_view text) const {
+  if (template_depth_ == 0 && !text.empty()) {
+    at.sink.text(text);
+  }
+}
+
+void html_text_extractor::finish(text_sink& sink) {
+  cursor at{nullptr, nullptr, sink};
+  switch (state_) {
+    case state::tag_open:
+    case state::raw_less_than:
+      if (state_ == state::tag_open || raw_text_counts()) {
+        text_out(at, "<");
+      }
+      break;
+    case state::end_tag_open:
+    case state::raw_end_open:
+      if (state_ == state::end_tag_open || raw_text_counts()) {
+        text_out(at, "</");
+      }
+      break;
+    case state::raw_end_name:
+      if (raw_text_counts()) {
+        text_out(at, "</");
+        text_out(at, {name_.data(), name_length_});
+      }
+      break;
+    case state::reference:
+      text_out(at, "&");
+      break;
+    case state::named_reference:
+      resolve_named_reference(at);
+      break;
+    case state::numeric_reference:
+      text_out(at, "&#");
+      break;
+    case state::hex_start:
+    case state::decimal_start:
+      flush_numeric_start(at);
+      break;
+    case state::hex:
+    case state::decimal:
+      finish_numeric_reference(at);
+      break;
+    default:
+      break;
+  }
+  sink.boundary();
+  reset();
+}
+
+}  // namespace wordcrawl

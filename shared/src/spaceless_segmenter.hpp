@@ -1,0 +1,28 @@
+#pragma once
+
+// Cuts text of scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) into
+// words with ICU's dictionary-based word break iterator for the root locale.
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+struct UBreakIterator;
+
+namespace wordcrawl {
+
+class spaceless_segmenter {
+ public:
+  /// Calls on_word for each segment of utf8 that ICU marks as a letter, kana or ideographic
+  /// word, in order.
+  void segment(std::string_view utf8, const std::function<void(std::string_view)>& on_word);
+
+ private:
+  struct closer {
+    void operator()(UBreakIterator* iterator) const;
+  };
+
+  std::unique_ptr<UBreakIterator, closer> iterator_;  // opened on first use: it is costly
+};
+
+}  // namespace wordcrawl
