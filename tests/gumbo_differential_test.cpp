@@ -1,0 +1,171 @@
+// Differential test of the word kernel's HTML text extraction against gumbo, a complete
+// HTML5 parser: both texts go through the same word_counter and the word multisets must
+// match, on generated tricky pages and on real documentation pages.
+//
+// gumbo quirks normalised here (each is a tree-builder effect, not a tokenizer difference):
+//   - text of script, style, noscript and template subtrees, comments and CDATA is skipped
+//     in the walk, as the kernel skips it;
+//   - every text node is its own word boundary; the generator avoids markup the tree builder
+//     ignores (stray end tags, a second <body>), since gumbo then merges the text on both
+//     sides into one node while the kernel splits words at every tag.
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gumbo.h>
+#include <iostream>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "html_samples.hpp"
+#include "wordcrawl/html_text_extractor.hpp"
+#include "wordcrawl/word_counter.hpp"
+
+namespace {
+
+using wordcrawl::word_count;
+using word_list = std::vector<word_count>;
+
+constexpr std::size_t every_word = std::numeric_limits<std::size_t>::max();
+
+bool skipped_element(const GumboElement& element) {
+  switch (element.tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void walk(const GumboNode& node, wordcrawl::word_counter& counter) {
+  switch (node.type) {
+    case GUMBO_NODE_TEXT:
+    case GUMBO_NODE_WHITESPACE:
+      counter.boundary();
+      counter.text(node.v.text.text);
+      counter.boundary();
+      return;
+    case GUMBO_NODE_DOCUMENT:
+    case GUMBO_NODE_ELEMENT: {
+      const GumboVector& children =
+          node.type == GUMBO_NODE_DOCUMENT ? node.v.document.children : node.v.element.children;
+      if (node.type == GUMBO_NODE_ELEMENT && skipped_element(node.v.element)) {
+        return;
+      }
+      for (unsigned i = 0; i < children.length; ++i) {
+        walk(*static_cast<const GumboNode*>(children.data[i]), counter);
+      }
+      return;
+    }
+    default:  // comments, CDATA, template contents
+      return;
+  }
+}
+
+word_list gumbo_words(const std::string& html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  wordcrawl::word_counter counter;
+  walk(*output->document, counter);
+  counter.boundary();
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  return counter.top(every_word);
+}
+
+word_list kernel_words(const std::string& html) {
+  wordcrawl::html_text_extractor extractor;
+  wordcrawl::word_counter counter;
+  extractor.feed(html, counter);
+  extractor.finish(counter);
+  return counter.top(every_word);
+}
+
+// The first few words whose counts differ, for a readable failure message.
+std::string difference(const word_list& expected, const word_list& actual) {
+  auto by_word = [](word_list list) {
+    std::sort(list.begin(), list.end(),
+              [](const word_count& a, const word_count& b) { return a.word < b.word; });
+    return list;
+  };
+  const word_list a = by_word(expected);
+  const word_list b = by_word(actual);
+  std::ostringstream out;
+  std::size_t i = 0;
+  std::size_t j = 0;
+  int shown = 0;
+  while ((i < a.size() || j < b.size()) && shown < 8) {
+    if (j == b.size() || (i < a.size() && a[i].word < b[j].word)) {
+      out << " [" << a[i].word << " gumbo " << a[i].count << " kernel 0]";
+      ++i;
+      ++shown;
+    } else if (i == a.size() || b[j].word < a[i].word) {
+      out << " [" << b[j].word << " gumbo 0 kernel " << b[j].count << "]";
+      ++j;
+      ++shown;
+    } else {
+      if (a[i].count != b[j].count) {
+        out << " [" << a[i].word << " gumbo " << a[i].count << " kernel " << b[j].count << "]";
+        ++shown;
+      }
+      ++i;
+      ++j;
+    }
+  }
+  return out.str();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+TEST(GumboDifferential, GeneratedPagesGiveTheSameWords) {
+  constexpr unsigned pages = 3000;
+  unsigned compared = 0;
+  for (unsigned seed = 0; seed < pages; ++seed) {
+    const std::string html = wordcrawl::testing::generate_page(seed);
+    const word_list expected = gumbo_words(html);
+    const word_list actual = kernel_words(html);
+    ASSERT_TRUE(expected == actual)
+        << "seed " << seed << ":" << difference(expected, actual) << "\npage:\n"
+        << html;
+    ++compared;
+  }
+  EXPECT_EQ(compared, pages);
+}
+
+TEST(GumboDifferential, RealPagesGiveTheSameWords) {
+  // WORDCRAWL_DIFF_ALL=1 compares every page instead of a sample.
+  const char* all_env = std::getenv("WORDCRAWL_DIFF_ALL");
+  const bool all = all_env != nullptr && std::string(all_env) == "1";
+  const auto files = wordcrawl::testing::documentation_pages(all ? 1 : 12);
+  if (files.empty()) {
+    GTEST_SKIP() << "no documentation pages installed";
+  }
+  std::size_t bytes = 0;
+  std::size_t words = 0;
+  for (const auto& file : files) {
+    const std::string html = read_file(file);
+    const word_list expected = gumbo_words(html);
+    const word_list actual = kernel_words(html);
+    EXPECT_TRUE(expected == actual) << file << ":" << difference(expected, actual);
+    bytes += html.size();
+    for (const auto& entry : actual) {
+      words += entry.count;
+    }
+  }
+  std::cout << "compared " << files.size() << " pages, " << bytes << " bytes, " << words
+            << " words\n";
+}
+
+}  // namespace

@@ -1,0 +1,219 @@
+#include "html_samples.hpp"
+
+#include <algorithm>
+#include <array>
+#include <random>
+#include <string_view>
+#include <system_error>
+
+namespace wordcrawl::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array<std::string_view, 24> words{
+    "hello",    "World",    "don't",    "it’s",
+    "Слово",    "СЛОВО",    "ёлка",     "Ёлка",
+    "ΣΟΦΙΑ",    "σοφίας",   "日本語",   "ひらがな",
+    "カタカナ", "中文分词", "ภาษาไทย",  "می‌خواهم",
+    "naïve",    "Straße",   "x2",       "2024",
+    "3.14",     "ĳssel",    "İstanbul", "l'été"};
+
+constexpr std::array<std::string_view, 26> references{"&amp;",
+                                                      "&amp",
+                                                      "&notit;",
+                                                      "&notin;",
+                                                      "&nbsp;",
+                                                      "&eacute;",
+                                                      "&Eacute",
+                                                      "&#233;",
+                                                      "&#xE9;",
+                                                      "&#x110000;",
+                                                      "&#0;",
+                                                      "&#128;",
+                                                      "&#x9F;",
+                                                      "&#55296;",
+                                                      "&#;",
+                                                      "&#x;",
+                                                      "& ",
+                                                      "&zzz;",
+                                                      "&ampx",
+                                                      "&lt",
+                                                      "&#65",
+                                                      "&#X41;",
+                                                      "&CounterClockwiseContourIntegral;",
+                                                      "&rsquo;",
+                                                      "&hellip;",
+                                                      "&#8217;s"};
+
+constexpr std::array<std::string_view, 12> comments{"<!-- note -->",
+                                                    "<!---->",
+                                                    "<!-->",
+                                                    "<!--->",
+                                                    "<!-- a -- b -->",
+                                                    "<!-- a --!>",
+                                                    "<!-- <!-- x -->",
+                                                    "<!--x--!y-->",
+                                                    "<?php echo 1 ?>",
+                                                    "<!x y>",
+                                                    "<![CDATA[ cdata words ]]>",
+                                                    "</ bogus>"};
+
+constexpr std::array<std::string_view, 16> raw_elements{
+    "<script>var s = '<b>no</b>';</script>",
+    "<script><!-- <script> </script> still code --></script>",
+    "<script>if (a</scriptx) {}</SCRIPT >",
+    "<script type=\"x\"><!-- -- --> after</script>",
+    "<style>p > b { content: \"hidden\" }</style>",
+    "<noscript>enable scripts</noscript>",
+    "<xmp>raw <b>bold</b> &amp; text</xmp>",
+    "<iframe>frame words</iframe>",
+    "<noembed>embed words</noembed>",
+    "<noframes>frames words</noframes>",
+    "<title>Title &amp; words <b>tag</b></title>",
+    "<textarea>area &lt;b&gt; text</textarea >",
+    "<template>hidden <b>template</b> words</template>",
+    "<template><template>deep</template>still hidden</template>",
+    "<title>unclosed title </titlex> more</title>",
+    "<textarea>a</textareaa>b</textarea>"};
+
+constexpr std::array<std::string_view, 8> inline_tags{"b", "i",    "em",  "span",
+                                                      "a", "code", "div", "p"};
+
+constexpr std::array<std::string_view, 8> attributes{
+    "",        " class=x", " title=\"a > b\"",    " data-x='it''s'", " alt=\"words &amp; more\"",
+    " hidden", " a=b=c",   " title=\"<b>no</b>\""};
+
+constexpr std::array<std::string_view, 8> odd_text{" a < b ",  " x<3 ", " <> ",    "</>",
+                                                   " y <= z ", " &",    " 1 > 0 ", "tail\r\n"};
+
+class page_builder {
+ public:
+  explicit page_builder(unsigned seed) : random_(seed) {}
+
+  std::string build() {
+    out_ = "<!DOCTYPE html><html><head><title>";
+    out_ += pick(words);
+    out_ += "</title></head><body>";
+    const std::size_t fragments = 10 + below(60);
+    for (std::size_t i = 0; i < fragments; ++i) {
+      fragment();
+    }
+    while (!open_.empty()) {
+      close();
+    }
+    out_ += "</body></html>";
+    return out_;
+  }
+
+ private:
+  std::size_t below(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+  }
+
+  template <typename List>
+  std::string_view pick(const List& list) {
+    return list.at(below(list.size()));
+  }
+
+  void fragment() {
+    switch (below(10)) {
+      case 0:
+      case 1:
+        out_ += pick(words);
+        out_ += below(3) == 0 ? "" : " ";
+        break;
+      case 2:
+        out_ += pick(references);
+        break;
+      case 3:
+        out_ += pick(comments);
+        break;
+      case 4:
+        out_ += pick(raw_elements);
+        break;
+      case 5:
+        open();
+        break;
+      case 6:
+        if (!open_.empty()) {
+          close();
+        }
+        break;
+      case 7:
+        out_ += below(2) == 0 ? "<br>" : "<img src='a>b' alt=\"x\"/>";
+        break;
+      default:
+        out_ += pick(odd_text);
+        break;
+    }
+  }
+
+  void open() {
+    std::string_view tag = pick(inline_tags);
+    if (tag == "a" && std::find(open_.begin(), open_.end(), "a") != open_.end()) {
+      tag = "span";  // a nested <a> closes the outer one: its </a> would then be stray
+    }
+    std::string name(tag);
+    if (below(4) == 0) {
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](char c) { return static_cast<char>(c - 'a' + 'A'); });
+    }
+    out_ += '<' + name;
+    out_ += pick(attributes);
+    out_ += '>';
+    open_.emplace_back(tag);
+  }
+
+  void close() {
+    out_ += "</" + open_.back() + ">";
+    open_.pop_back();
+  }
+
+  std::mt19937 random_;
+  std::string out_;
+  std::vector<std::string> open_;
+};
+
+void add_sample(const fs::path& dir, std::size_t stride, std::vector<fs::path>& out) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return;
+  }
+  std::vector<fs::path> pages;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".html") {
+      pages.push_back(it->path());
+    }
+  }
+  std::sort(pages.begin(), pages.end());
+  for (std::size_t i = 0; i < pages.size(); i += stride) {
+    out.push_back(pages[i]);
+  }
+}
+
+}  // namespace
+
+std::string generate_page(unsigned seed) {
+  return page_builder(seed).build();
+}
+
+std::vector<fs::path> documentation_pages(std::size_t stride) {
+  std::vector<fs::path> out;
+  const fs::path handbook = "/usr/share/doc/debian-handbook/html";
+  std::error_code ec;
+  if (fs::is_directory(handbook, ec)) {
+    std::vector<fs::path> languages;
+    for (const auto& entry : fs::directory_iterator(handbook, ec)) {
+      languages.push_back(entry.path());
+    }
+    std::sort(languages.begin(), languages.end());
+    for (const auto& language : languages) {
+      add_sample(language, stride, out);
+    }
+  }
+  add_sample("/usr/share/doc/python3.11/html", stride, out);
+  return out;
+}
+
+}  // namespace wordcrawl::testing

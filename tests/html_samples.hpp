@@ -1,0 +1,20 @@
+#pragma once
+
+// HTML inputs for the kernel tests: a bounded random generator of tricky markup and the
+// documentation pages Debian installs (debian-handbook in 26 languages, the Python manual).
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace wordcrawl::testing {
+
+/// A random page of tricky but well-nested HTML; the same seed gives the same page.
+std::string generate_page(unsigned seed);
+
+/// Every stride-th HTML page of each handbook language and of the Python manual, sorted;
+/// empty if none is installed.
+std::vector<std::filesystem::path> documentation_pages(std::size_t stride);
+
+}  // namespace wordcrawl::testing
