@@ -1,0 +1,420 @@
+#include "page_fetcher.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "curl_global.hpp"
+#include "curl_share_state.hpp"
+#include "support/http_fixture.hpp"
+
+namespace wordcrawl {
+namespace {
+
+using namespace std::chrono_literals;
+using test::http_route;
+
+constexpr std::size_t kib = 1024;
+
+class PageFetcherTest : public testing::Test {
+ protected:
+  PageFetcherTest() {
+    // The fixture lives on 127.0.0.1, which the default policy blocks.
+    EXPECT_EQ(options_.filter.allow("127.0.0.1/32"), std::nullopt);
+    options_.retry_backoff = 20ms;
+  }
+
+  fetch_outcome fetch(const std::string& url, std::size_t top_k = 10) {
+    page_fetcher fetcher(options_, shared_, cancel_);
+    return fetcher.fetch(url, top_k);
+  }
+
+  static std::string text_of(const std::vector<word_count>& words) {
+    std::string text;
+    for (const auto& [word, count] : words) {
+      text += word + "=" + std::to_string(count) + " ";
+    }
+    return text;
+  }
+
+  curl_global curl_;
+  curl_share_state shared_;
+  std::atomic<bool> cancel_{false};
+  fetch_options options_;
+  test::http_fixture server_;
+};
+
+TEST_F(PageFetcherTest, CountsTheWordsOfAPage) {
+  const std::string body = "<html><body><p>apple banana apple</p></body></html>";
+  server_.add_page("/page", body);
+  const auto outcome = fetch(server_.url("/page"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(text_of(outcome.words), "apple=2 banana=1 ");
+  EXPECT_EQ(outcome.details.status, 200);
+  EXPECT_EQ(outcome.details.final_url, server_.url("/page"));
+  EXPECT_EQ(outcome.details.bytes, body.size());
+  EXPECT_EQ(outcome.details.charset, "utf-8");
+  EXPECT_TRUE(outcome.error.empty());
+}
+
+TEST_F(PageFetcherTest, KeepsOnlyTopK) {
+  server_.add_page("/page", "a a a b b c", "text/plain");
+  const auto outcome = fetch(server_.url("/page"), 2);
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(text_of(outcome.words), "a=3 b=2 ");
+}
+
+TEST_F(PageFetcherTest, ReusesTheConnectionForTheNextPage) {
+  server_.add_page("/one", "<p>one</p>");
+  server_.add_page("/two", "<p>two</p>");
+  page_fetcher fetcher(options_, shared_, cancel_);
+  EXPECT_TRUE(fetcher.fetch(server_.url("/one"), 5).ok);
+  EXPECT_TRUE(fetcher.fetch(server_.url("/two"), 5).ok);
+  EXPECT_TRUE(fetcher.fetch(server_.url("/one"), 5).ok);
+  EXPECT_EQ(server_.requests("/one"), 2U);
+  EXPECT_EQ(server_.connections(), 1U);
+}
+
+TEST_F(PageFetcherTest, IdentifiesItselfAndAcceptsCompression) {
+  server_.add_page("/page", "<p>x</p>");
+  ASSERT_TRUE(fetch(server_.url("/page")).ok);
+  EXPECT_EQ(server_.last_header("/page", "User-Agent"), std::string("wordcrawl/") + version);
+  EXPECT_NE(server_.last_header("/page", "Accept-Encoding").find("gzip"), std::string::npos);
+  EXPECT_EQ(server_.last_header("/page", "Cookie"), "");
+}
+
+TEST_F(PageFetcherTest, RefusesAUserAgentThatWouldInjectHeaders) {
+  options_.user_agent = "wordcrawl\r\nX-Injected: 1";
+  EXPECT_THROW(page_fetcher(options_, shared_, cancel_), std::invalid_argument);
+}
+
+TEST_F(PageFetcherTest, RejectsABadUrlWithoutConnecting) {
+  EXPECT_EQ(fetch("ftp://127.0.0.1/file").error, "unsupported scheme 'ftp'");
+  EXPECT_EQ(fetch("http://127.0.0.1/\xff").error, "invalid UTF-8 in URL");
+  EXPECT_EQ(server_.connections(), 0U);
+}
+
+TEST_F(PageFetcherTest, FollowsRedirectsAndReportsTheFinalUrl) {
+  server_.add_redirect("/old", "/new");
+  server_.add_page("/new", "<p>moved here</p>");
+  const auto outcome = fetch(server_.url("/old"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(outcome.details.final_url, server_.url("/new"));
+  EXPECT_EQ(text_of(outcome.words), "here=1 moved=1 ");
+}
+
+TEST_F(PageFetcherTest, StopsARedirectLoop) {
+  options_.max_redirects = 3;
+  server_.add_redirect("/loop", "/loop");
+  const auto outcome = fetch(server_.url("/loop"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_NE(outcome.error.find("Maximum (3) redirects"), std::string::npos) << outcome.error;
+  EXPECT_EQ(server_.requests("/loop"), 4U);
+}
+
+TEST_F(PageFetcherTest, RefusesARedirectToAFile) {
+  server_.add_redirect("/evil", "file:///etc/passwd");
+  const auto outcome = fetch(server_.url("/evil"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_NE(outcome.error.find("file"), std::string::npos) << outcome.error;
+  EXPECT_TRUE(outcome.words.empty());
+  EXPECT_EQ(server_.requests("/evil"), 1U);
+}
+
+TEST_F(PageFetcherTest, BlocksLoopbackUnlessAllowed) {
+  options_.filter = address_filter{};
+  server_.add_page("/page", "<p>secret</p>");
+  const auto outcome = fetch(server_.url("/page"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error, "blocked address 127.0.0.1 (private; see --allow-private)");
+  EXPECT_EQ(server_.connections(), 0U);
+}
+
+TEST_F(PageFetcherTest, BlocksANameThatResolvesToLoopback) {
+  options_.filter = address_filter{};
+  const auto outcome = fetch(server_.url_on("localhost", "/page"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error.rfind("blocked address ", 0), 0U) << outcome.error;
+  EXPECT_EQ(server_.connections(), 0U);
+}
+
+TEST_F(PageFetcherTest, BlocksARedirectToAPrivateAddress) {
+  // 127.0.0.2 stands for an intranet host: only 127.0.0.1 is allowed, and nothing listens
+  // on 127.0.0.2, so not a packet can reach anything even if the check failed.
+  server_.add_redirect("/hop", server_.url_on("127.0.0.2", "/internal"));
+  const auto outcome = fetch(server_.url("/hop"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error, "blocked address 127.0.0.2 (private; see --allow-private)");
+  EXPECT_EQ(server_.requests("/hop"), 1U);
+}
+
+TEST_F(PageFetcherTest, NotFoundIsAnErrorAndNotRetried) {
+  server_.add_page("/missing", "<p>not found here</p>", "text/html", 404);
+  const auto outcome = fetch(server_.url("/missing"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error, "HTTP 404");
+  EXPECT_TRUE(outcome.words.empty());
+  EXPECT_EQ(outcome.details.status, 404);
+  EXPECT_EQ(server_.requests("/missing"), 1U);
+}
+
+TEST_F(PageFetcherTest, BodylessErrorIsStillAnError) {
+  server_.add("/gone", http_route{410, {}, {}, 0ms, http_route::ending::complete, {}, false});
+  EXPECT_EQ(fetch(server_.url("/gone")).error, "HTTP 410");
+}
+
+TEST_F(PageFetcherTest, EmptyPageHasNoWords) {
+  server_.add_page("/empty", "", "text/html");
+  const auto outcome = fetch(server_.url("/empty"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_TRUE(outcome.words.empty());
+}
+
+TEST_F(PageFetcherTest, RetriesServerErrorsThenGivesUp) {
+  server_.add_page("/flaky", "<p>oops</p>", "text/html", 503);
+  const auto outcome = fetch(server_.url("/flaky"));
+  EXPECT_EQ(outcome.error, "HTTP 503");
+  EXPECT_EQ(server_.requests("/flaky"), 3U);
+}
+
+TEST_F(PageFetcherTest, NoRetriesWhenDisabled) {
+  options_.retries = 0;
+  server_.add_page("/flaky", "<p>oops</p>", "text/html", 500);
+  EXPECT_EQ(fetch(server_.url("/flaky")).error, "HTTP 500");
+  EXPECT_EQ(server_.requests("/flaky"), 1U);
+}
+
+TEST_F(PageFetcherTest, HonoursRetryAfter) {
+  options_.retries = 1;
+  server_.add("/busy", http_route{429,
+                                  {{"Retry-After", "1"}, {"Content-Type", "text/plain"}},
+                                  {"slow down"},
+                                  0ms,
+                                  http_route::ending::complete,
+                                  {},
+                                  false});
+  const auto started = std::chrono::steady_clock::now();
+  const auto outcome = fetch(server_.url("/busy"));
+  EXPECT_EQ(outcome.error, "HTTP 429");
+  EXPECT_EQ(server_.requests("/busy"), 2U);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 950ms);
+}
+
+TEST_F(PageFetcherTest, GivesUpWhenRetryAfterPassesTheDeadline) {
+  options_.total_timeout = 3s;
+  server_.add(
+      "/busy",
+      http_route{429, {{"Retry-After", "3600"}}, {}, 0ms, http_route::ending::complete, {}, false});
+  const auto outcome = fetch(server_.url("/busy"));
+  EXPECT_EQ(outcome.error, "HTTP 429");
+  EXPECT_EQ(server_.requests("/busy"), 1U);
+  EXPECT_LT(outcome.details.elapsed_ms, 2000U);
+}
+
+TEST_F(PageFetcherTest, RetriesAConnectionResetMidBody) {
+  server_.add("/reset", http_route{200,
+                                   {{"Content-Type", "text/html"}},
+                                   {"<p>half a"},
+                                   0ms,
+                                   http_route::ending::reset,
+                                   1000,
+                                   false});
+  const auto outcome = fetch(server_.url("/reset"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_FALSE(outcome.error.empty());
+  EXPECT_TRUE(outcome.words.empty());
+  EXPECT_EQ(server_.requests("/reset"), 3U);
+}
+
+TEST_F(PageFetcherTest, RejectsAnUnsupportedContentType) {
+  server_.add_page("/image", std::string("\x89PNG\r\n\x1a\n", 8), "image/png");
+  const auto outcome = fetch(server_.url("/image"));
+  EXPECT_EQ(outcome.error, "unsupported content type 'image/png'");
+}
+
+TEST_F(PageFetcherTest, SniffsABodyWithoutContentType) {
+  server_.add_page("/text", "<html><p>sniffed words</p></html>", "");
+  server_.add_page("/binary", std::string("\x00\x01\x02\x03\xff\xfe\x00\x00", 8), "");
+  const auto text = fetch(server_.url("/text"));
+  ASSERT_TRUE(text.ok) << text.error;
+  EXPECT_EQ(text_of(text.words), "sniffed=1 words=1 ");
+  const auto binary = fetch(server_.url("/binary"));
+  EXPECT_EQ(binary.error, "unsupported content: binary body without type");
+}
+
+TEST_F(PageFetcherTest, CapsAChunkedBodyWithoutLength) {
+  options_.max_body = 64 * kib;
+  http_route route{200, {{"Content-Type", "text/plain"}}, {}, 0ms, http_route::ending::complete, {},
+                   true};
+  route.pieces.assign(20, std::string(16 * kib, 'a'));
+  server_.add("/big", route);
+  const auto outcome = fetch(server_.url("/big"));
+  EXPECT_EQ(outcome.error, "body larger than 64 KiB");
+  EXPECT_LE(outcome.details.bytes, 64 * kib);
+  EXPECT_TRUE(outcome.words.empty());
+}
+
+TEST_F(PageFetcherTest, RejectsAHugeAdvertisedLengthEarly) {
+  server_.add("/huge", http_route{200,
+                                  {{"Content-Type", "text/html"}},
+                                  {"<p>"},
+                                  0ms,
+                                  http_route::ending::hang,
+                                  std::uint64_t{10} << 30,
+                                  false});
+  const auto outcome = fetch(server_.url("/huge"));
+  EXPECT_EQ(outcome.error, "body larger than 8 MiB");
+  EXPECT_EQ(outcome.details.bytes, 0U);
+  EXPECT_LT(outcome.details.elapsed_ms, 5000U);
+}
+
+TEST_F(PageFetcherTest, DecodesGzip) {
+  server_.add("/zipped", http_route{200,
+                                    {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}},
+                                    {test::gzip("zipped words zipped")},
+                                    0ms,
+                                    http_route::ending::complete,
+                                    {},
+                                    false});
+  const auto outcome = fetch(server_.url("/zipped"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(text_of(outcome.words), "zipped=2 words=1 ");
+  EXPECT_EQ(outcome.details.bytes, 19U);
+}
+
+TEST_F(PageFetcherTest, StopsAGzipBombAtTheDecodedCap) {
+  options_.max_body = std::size_t{1} << 20;
+  const std::string bomb = test::gzip(std::string(std::size_t{32} << 20, ' '));
+  ASSERT_LT(bomb.size(), 64 * kib);  // far below the cap: only decoded counting can stop it
+  server_.add("/bomb", http_route{200,
+                                  {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}},
+                                  {bomb},
+                                  0ms,
+                                  http_route::ending::complete,
+                                  {},
+                                  false});
+  const auto outcome = fetch(server_.url("/bomb"));
+  EXPECT_EQ(outcome.error, "body larger than 1 MiB");
+  EXPECT_LE(outcome.details.bytes, std::size_t{1} << 20);
+  EXPECT_GT(outcome.details.bytes, (std::size_t{1} << 20) - 64 * kib);
+}
+
+TEST_F(PageFetcherTest, AbortsAStalledTransferAtTheLowSpeedLimit) {
+  options_.retries = 0;
+  options_.low_speed_time = 1s;
+  server_.add("/stall", http_route{200,
+                                   {{"Content-Type", "text/html"}},
+                                   {"<p>"},
+                                   0ms,
+                                   http_route::ending::hang,
+                                   100,
+                                   false});
+  const auto outcome = fetch(server_.url("/stall"));
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_NE(outcome.error.find("too slow"), std::string::npos) << outcome.error;
+  EXPECT_LT(outcome.details.elapsed_ms, 5000U);
+}
+
+TEST_F(PageFetcherTest, TotalTimeoutCoversEveryAttempt) {
+  options_.low_speed_limit = 0;
+  options_.total_timeout = 1500ms;
+  http_route route{
+      200, {{"Content-Type", "text/plain"}}, {}, 300ms, http_route::ending::complete, {}, false};
+  route.pieces.assign(20, "slow ");
+  server_.add("/slow", route);
+  const auto outcome = fetch(server_.url("/slow"));
+  EXPECT_EQ(outcome.error, "timeout after 1500 ms");
+  EXPECT_GE(outcome.details.elapsed_ms, 1400U);
+  EXPECT_LT(outcome.details.elapsed_ms, 3000U);
+  EXPECT_EQ(server_.requests("/slow"), 1U);
+}
+
+TEST_F(PageFetcherTest, CancelAbortsARunningTransfer) {
+  server_.add("/hang", http_route{200,
+                                  {{"Content-Type", "text/html"}},
+                                  {"<p>"},
+                                  0ms,
+                                  http_route::ending::hang,
+                                  100,
+                                  false});
+  auto result = std::async(std::launch::async, [this] { return fetch(server_.url("/hang")); });
+  ASSERT_TRUE(server_.wait_for_requests("/hang", 1, 5s));
+  cancel_ = true;
+  ASSERT_EQ(result.wait_for(10s), std::future_status::ready);
+  const auto outcome = result.get();
+  EXPECT_EQ(outcome.error, "server shutting down");
+  EXPECT_EQ(server_.requests("/hang"), 1U);
+}
+
+TEST_F(PageFetcherTest, CancelInterruptsTheWaitBeforeARetry) {
+  options_.retry_backoff = 60s;
+  options_.total_timeout = 120s;
+  server_.add_page("/down", "", "text/html", 502);
+  auto result = std::async(std::launch::async, [this] { return fetch(server_.url("/down")); });
+  ASSERT_TRUE(server_.wait_for_requests("/down", 1, 5s));
+  cancel_ = true;
+  ASSERT_EQ(result.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(result.get().error, "server shutting down");
+  EXPECT_EQ(server_.requests("/down"), 1U);
+}
+
+TEST_F(PageFetcherTest, PerHostLimitHoldsAcrossWorkers) {
+  options_.per_host = 1;
+  http_route route{
+      200, {{"Content-Type", "text/plain"}}, {}, 100ms, http_route::ending::complete, {}, false};
+  route.pieces.assign(3, "word ");
+  server_.add("/slow", route);
+  std::vector<std::future<fetch_outcome>> results;
+  for (int worker = 0; worker < 3; ++worker) {
+    results.push_back(
+        std::async(std::launch::async, [this] { return fetch(server_.url("/slow")); }));
+  }
+  for (auto& result : results) {
+    ASSERT_EQ(result.wait_for(20s), std::future_status::ready);
+    EXPECT_TRUE(result.get().ok);
+  }
+  EXPECT_EQ(server_.stats("/slow").requests, 3U);
+  EXPECT_EQ(server_.stats("/slow").max_in_flight, 1U);
+  EXPECT_EQ(shared_.hosts().tracked_hosts(), 0U);
+}
+
+TEST_F(PageFetcherTest, WorkersShareStateSafely) {
+  server_.add_page("/page", "<p>shared state</p>");
+  options_.per_host = 2;
+  std::vector<std::future<int>> results;
+  for (int worker = 0; worker < 4; ++worker) {
+    results.push_back(std::async(std::launch::async, [this] {
+      page_fetcher fetcher(options_, shared_, cancel_);
+      int ok = 0;
+      for (int i = 0; i < 10; ++i) {
+        ok += fetcher.fetch(server_.url("/page"), 3).ok ? 1 : 0;
+      }
+      return ok;
+    }));
+  }
+  for (auto& result : results) {
+    ASSERT_EQ(result.wait_for(30s), std::future_status::ready);
+    EXPECT_EQ(result.get(), 10);
+  }
+  EXPECT_LE(server_.stats("/page").max_in_flight, 2U);
+}
+
+TEST_F(PageFetcherTest, DecodesAWindows1251Page) {
+  // "Привет мир, привет!" in windows-1251.
+  const std::string body =
+      "<p>\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0, \xef\xf0\xe8\xe2\xe5\xf2!</p>";
+  server_.add_page("/ru", body, "text/html; charset=windows-1251");
+  const auto outcome = fetch(server_.url("/ru"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(text_of(outcome.words), "привет=2 мир=1 ");
+  EXPECT_EQ(outcome.details.charset, "windows-1251");
+}
+
+}  // namespace
+}  // namespace wordcrawl
