@@ -1,0 +1,103 @@
+#include "wordcrawl/page_analyzer.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "html_samples.hpp"
+
+namespace {
+
+using ::testing::ElementsAre;
+using wordcrawl::body_kind;
+using wordcrawl::page_analyzer;
+using wordcrawl::word_count;
+
+word_count w(std::string word, std::uint64_t n) {
+  return {std::move(word), n};
+}
+
+std::vector<word_count> analyze(page_analyzer& analyzer, body_kind kind,
+                                std::string_view content_type, std::string_view body,
+                                std::size_t chunk, std::size_t k = 100) {
+  analyzer.begin(kind, content_type);
+  while (!body.empty()) {
+    const std::size_t n = std::min(chunk, body.size());
+    analyzer.feed(body.substr(0, n));
+    body.remove_prefix(n);
+  }
+  return analyzer.finish(k);
+}
+
+TEST(PageAnalyzer, CountsTheVisibleWordsOfAnHtmlPage) {
+  page_analyzer analyzer;
+  const auto words = analyze(
+      analyzer, body_kind::html, "text/html; charset=utf-8",
+      "<title>Cats</title><p class=cats>Cats &amp; dogs.</p><script>cats()</script>", 1 << 20);
+  EXPECT_THAT(words, ElementsAre(w("cats", 2), w("dogs", 1)));
+  EXPECT_EQ(analyzer.charset(), "utf-8");
+}
+
+TEST(PageAnalyzer, PlainTextIsNotParsedAsMarkup) {
+  page_analyzer analyzer;
+  EXPECT_THAT(analyze(analyzer, body_kind::plain_text, "text/plain", "<b>bold</b> &amp;", 3),
+              ElementsAre(w("b", 2), w("amp", 1), w("bold", 1)));
+}
+
+TEST(PageAnalyzer, DecodesTheDeclaredCharset) {
+  page_analyzer analyzer;
+  // "Слово слово" in windows-1251.
+  const std::string body = "<p>\xD1\xEB\xEE\xE2\xEE \xF1\xEB\xEE\xE2\xEE</p>";
+  EXPECT_THAT(analyze(analyzer, body_kind::html, "text/html; charset=windows-1251", body, 2),
+              ElementsAre(w("слово", 2)));
+  EXPECT_EQ(analyzer.charset(), "windows-1251");
+}
+
+TEST(PageAnalyzer, ResultDoesNotDependOnChunking) {
+  page_analyzer analyzer;
+  for (unsigned seed = 0; seed < 40; ++seed) {
+    const std::string page = wordcrawl::testing::generate_page(seed);
+    const auto whole = analyze(analyzer, body_kind::html, "text/html", page, page.size());
+    EXPECT_EQ(analyze(analyzer, body_kind::html, "text/html", page, 1), whole) << seed;
+    EXPECT_EQ(analyze(analyzer, body_kind::html, "text/html", page, 13), whole) << seed;
+  }
+}
+
+TEST(PageAnalyzer, ReuseStartsEachPageAfresh) {
+  page_analyzer analyzer;
+  analyzer.begin(body_kind::html, "text/html");
+  analyzer.feed("<p>first page unfinished <scr");
+  EXPECT_THAT(analyze(analyzer, body_kind::html, "text/html", "second", 100),
+              ElementsAre(w("second", 1)));
+}
+
+TEST(PageAnalyzer, FinishReturnsAtMostKWords) {
+  page_analyzer analyzer;
+  EXPECT_THAT(analyze(analyzer, body_kind::html, "", "a b b c c c", 100, 2),
+              ElementsAre(w("c", 3), w("b", 2)));
+}
+
+TEST(PageAnalyzer, UnknownKindIsReadAsHtml) {
+  page_analyzer analyzer;
+  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "", "<i>x</i>y", 100),
+              ElementsAre(w("x", 1), w("y", 1)));
+}
+
+TEST(PageAnalyzer, RefusesAnUnsupportedBody) {
+  page_analyzer analyzer;
+  EXPECT_THROW(analyzer.begin(body_kind::unsupported, "image/png"), std::invalid_argument);
+}
+
+TEST(PageAnalyzer, MovedAnalyzerKeepsWorking) {
+  page_analyzer first;
+  page_analyzer second(std::move(first));
+  page_analyzer third;
+  third = std::move(second);
+  EXPECT_THAT(analyze(third, body_kind::html, "text/html", "moved", 100),
+              ElementsAre(w("moved", 1)));
+}
+
+}  // namespace

@@ -1,0 +1,192 @@
+#include "wordcrawl/word_counter.hpp"
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using wordcrawl::word_count;
+using wordcrawl::word_counter;
+
+constexpr std::size_t every_word = std::numeric_limits<std::size_t>::max();
+
+std::vector<word_count> count(std::string_view text, std::size_t k = every_word) {
+  word_counter counter;
+  counter.text(text);
+  counter.boundary();
+  return counter.top(k);
+}
+
+word_count w(std::string word, std::uint64_t n) {
+  return {std::move(word), n};
+}
+
+TEST(WordCounter, CountsAsciiWordsCaseInsensitively) {
+  EXPECT_THAT(count("The cat saw THE dog; the end."),
+              ElementsAre(w("the", 3), w("cat", 1), w("dog", 1), w("end", 1), w("saw", 1)));
+}
+
+TEST(WordCounter, FoldsCyrillicCase) {
+  EXPECT_THAT(count("Слово СЛОВО слово Ёлка ёлка"), ElementsAre(w("слово", 3), w("ёлка", 2)));
+}
+
+TEST(WordCounter, FoldsGreekFinalSigma) {
+  EXPECT_THAT(count("ΛΟΓΟΣ λόγος λογος"), ElementsAre(w("λογοσ", 2), w("λόγοσ", 1)));
+}
+
+TEST(WordCounter, SegmentsJapaneseKanaAndKanji) {
+  EXPECT_THAT(count("日本語のテキスト"), ElementsAre(w("の", 1), w("テキスト", 1), w("日本語", 1)));
+}
+
+TEST(WordCounter, SegmentsChinese) {
+  EXPECT_THAT(count("中文分词测试"), ElementsAre(w("中文", 1), w("分词", 1), w("测试", 1)));
+}
+
+TEST(WordCounter, SegmentsThai) {
+  EXPECT_THAT(count("ภาษาไทยง่ายนิดเดียว"),
+              ElementsAre(w("ง่าย", 1), w("นิด", 1), w("ภาษา", 1), w("เดียว", 1), w("ไทย", 1)));
+}
+
+TEST(WordCounter, CutsSpacelessScriptOutOfAMixedRun) {
+  EXPECT_THAT(count("iPhone用 2020年"), ElementsAre(w("iphone", 1), w("年", 1), w("用", 1)));
+}
+
+TEST(WordCounter, KeepsPersianZeroWidthNonJoinerInsideAWord) {
+  EXPECT_THAT(count("می\u200Cخواهم"), ElementsAre(w("می\u200Cخواهم", 1)));
+}
+
+TEST(WordCounter, DropsJoinersAtTheEdgesOfARun) {
+  EXPECT_THAT(count("\u200Dab\u200C cd\u200D\u200C"), ElementsAre(w("ab", 1), w("cd", 1)));
+}
+
+TEST(WordCounter, ApostrophesOfBothKindsJoinAndCountTogether) {
+  EXPECT_THAT(count("don't don\u2019t DON'T"), ElementsAre(w("don't", 3)));
+}
+
+TEST(WordCounter, ApostropheOutsideAWordIsNotPartOfIt) {
+  EXPECT_THAT(count("'tis dogs' a''b '"),
+              ElementsAre(w("a", 1), w("b", 1), w("dogs", 1), w("tis", 1)));
+}
+
+TEST(WordCounter, NumbersAreNotWords) {
+  EXPECT_THAT(count("2024 3.14 1,000 ٣٤"), IsEmpty());
+  EXPECT_THAT(count("x2 2x"), ElementsAre(w("2x", 1), w("x2", 1)));
+}
+
+TEST(WordCounter, CombiningMarksStayInTheWord) {
+  EXPECT_THAT(count("cafe\u0301 CAFE\u0301"), ElementsAre(w("cafe\u0301", 2)));
+}
+
+TEST(WordCounter, PunctuationAndSymbolsSeparateWords) {
+  EXPECT_THAT(count("a-b_c€d\u00A0e"),
+              ElementsAre(w("a", 1), w("b", 1), w("c", 1), w("d", 1), w("e", 1)));
+}
+
+TEST(WordCounter, TiesAreOrderedByCodePoint) {
+  EXPECT_THAT(count("zeta Alpha ÉCOLE beta alpha zeta école beta"),
+              ElementsAre(w("alpha", 2), w("beta", 2), w("zeta", 2), w("école", 2)));
+}
+
+TEST(WordCounter, TopKeepsOnlyTheKMostFrequent) {
+  EXPECT_THAT(count("c b a b c c", 2), ElementsAre(w("c", 3), w("b", 2)));
+  EXPECT_THAT(count("c b a", 0), IsEmpty());
+}
+
+TEST(WordCounter, AWordMaySpanTextCalls) {
+  word_counter counter;
+  counter.text("hel");
+  counter.text("lo wo");
+  counter.text("rld");
+  counter.boundary();
+  EXPECT_THAT(counter.top(every_word), ElementsAre(w("hello", 1), w("world", 1)));
+}
+
+TEST(WordCounter, BoundarySplitsAWord) {
+  word_counter counter;
+  counter.text("hel");
+  counter.boundary();
+  counter.text("lo");
+  counter.boundary();
+  EXPECT_THAT(counter.top(every_word), ElementsAre(w("hel", 1), w("lo", 1)));
+}
+
+TEST(WordCounter, ACodePointMaySpanTextCalls) {
+  const std::string text = "Слово δρόμος 日本語のテキスト don\u2019t";
+  word_counter counter;
+  for (const char byte : text) {
+    counter.text({&byte, 1});
+  }
+  counter.boundary();
+  EXPECT_EQ(counter.top(every_word), count(text));
+}
+
+TEST(WordCounter, InvalidUtf8SeparatesWords) {
+  EXPECT_THAT(count("ab\xFF"
+                    "cd\xC3"
+                    "ef\xE2\x82"
+                    "gh\xED\xA0\x80"
+                    "ij"),
+              ElementsAre(w("ab", 1), w("cd", 1), w("ef", 1), w("gh", 1), w("ij", 1)));
+}
+
+TEST(WordCounter, CodePointCutByABoundaryIsInvalid) {
+  word_counter counter;
+  counter.text("ab\xD0");
+  counter.boundary();
+  counter.text(
+      "\xA1"
+      "cd");
+  counter.boundary();
+  EXPECT_THAT(counter.top(every_word), ElementsAre(w("ab", 1), w("cd", 1)));
+}
+
+TEST(WordCounter, CutsRunsLongerThanTheLimit) {
+  const std::string run(word_counter::max_run_bytes + 10, 'a');
+  // Equal counts: the shorter word sorts first.
+  EXPECT_THAT(count(run), ElementsAre(w(std::string(10, 'a'), 1),
+                                      w(std::string(word_counter::max_run_bytes, 'a'), 1)));
+}
+
+TEST(WordCounter, CutsLongNonAsciiRunsAtACodePoint) {
+  std::string run;
+  while (run.size() < word_counter::max_run_bytes + 3) {
+    run += "ж";
+  }
+  const auto words = count(run + "'x");
+  ASSERT_EQ(words.size(), 2U);
+  EXPECT_EQ(words[0].word.size() + words[1].word.size(), run.size() + 2);
+}
+
+TEST(WordCounter, ResetForgetsCountsAndTheUnfinishedWord) {
+  word_counter counter;
+  counter.text("one two thr");
+  counter.reset();
+  counter.text("ee");
+  counter.boundary();
+  EXPECT_THAT(counter.top(every_word), ElementsAre(w("ee", 1)));
+  EXPECT_EQ(counter.distinct_words(), 1U);
+}
+
+TEST(WordCounter, CountsManyDistinctWords) {
+  word_counter counter;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    text += "w";
+    for (int n = i; n > 0; n /= 10) {
+      text += static_cast<char>('a' + n % 10);
+    }
+    text += " common ";
+  }
+  counter.text(text);
+  counter.boundary();
+  EXPECT_EQ(counter.distinct_words(), 20001U);
+  EXPECT_THAT(counter.top(2), ElementsAre(w("common", 20000), w("w", 1)));
+}
+
+}  // namespace
