@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "wordcrawl/defaults.hpp"
+
+namespace wordcrawl {
+
+/// Exit codes of the client, also listed by --help.
+enum exit_code : int {
+  exit_all_answered = 0,  // every URL answered with words
+  exit_some_errors = 1,   // every URL answered, some with an error
+  exit_cannot_run = 2,    // bad arguments, unreadable input, server unreachable, URLs unanswered
+};
+
+/// Everything the command line decides, with the defaults a bare `client M FILE` gets.
+struct client_options {
+  int threads = 1;                                   // connections, one thread each
+  std::string file;                                  // "-" is standard input
+  std::string host = "127.0.0.1";                    // server address or name
+  std::uint16_t port = default_port;                 // server port
+  std::size_t window = 16;                           // URLs in flight per connection
+  bool json = false;                                 // print the server's lines unchanged
+  bool progress = false;                             // progress bar on stderr
+  std::chrono::milliseconds connect_timeout{5000};   // per connection attempt
+  std::chrono::milliseconds reply_timeout{120'000};  // silence before a connection counts as dead
+  int reconnect_attempts = 5;                        // failed attempts in a row before giving up
+  std::chrono::milliseconds reconnect_delay{250};    // first backoff, doubled per failure
+};
+
+/// The outcome of parsing: options to run with, or an exit code when there is nothing to run.
+struct parse_outcome {
+  std::optional<client_options> options;  // set when the client should run
+  int exit_code = exit_all_answered;      // meaningful when options is empty
+};
+
+/// Parses argv (argv[0] included). --help and --version print to out and yield exit code 0;
+/// bad arguments print a message to err and yield exit_cannot_run. Without --progress or
+/// --no-progress the bar is on only when stderr_is_terminal.
+parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
+                                   std::ostream& out, std::ostream& err);
+
+}  // namespace wordcrawl

@@ -1,0 +1,195 @@
+#include "client_worker.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
+#include "url_check.hpp"
+#include "wordcrawl/defaults.hpp"
+
+namespace wordcrawl {
+namespace {
+
+// Replies may be much longer than URLs: the URL itself plus top-k words and details.
+constexpr std::size_t max_reply_bytes = std::size_t{1024} * 1024;
+constexpr std::chrono::seconds max_backoff{10};
+constexpr std::size_t quoted_reply_bytes = 200;
+
+}  // namespace
+
+client_worker::client_worker(worker_shared& shared)
+    : shared_(shared), connection_(max_reply_bytes) {}
+
+void client_worker::run(const std::stop_token& token) {
+  const std::stop_callback on_stop(token, [this] { connection_.interrupt(); });
+  while (!token.stop_requested()) {
+    fill_window();
+    if (in_flight_.empty() || token.stop_requested()) {
+      break;
+    }
+    if (!connection_.is_open() && !connect(token)) {
+      if (!token.stop_requested()) {
+        give_up();
+      }
+      break;
+    }
+    if (const auto ec = send_pending()) {
+      connection_lost(ec);
+      continue;
+    }
+    framed_line line;
+    if (const auto ec = connection_.read_line(line, shared_.options.reply_timeout)) {
+      connection_lost(ec);
+      continue;
+    }
+    handle_line(line);
+  }
+  connection_.close();
+}
+
+void client_worker::fill_window() {
+  while (!input_done_ && in_flight_.size() < shared_.options.window &&
+         !shared_.stop.stop_requested()) {
+    auto line = shared_.source.next();
+    if (!line) {
+      input_done_ = true;
+      return;
+    }
+    if (auto why = local_rejection(*line)) {
+      const auto shown = line->too_long ? line->url + "..." : line->url;
+      deliver(reply{shown, {}, std::move(why)}, {});
+      continue;
+    }
+    to_send_.push_back(line->url);
+    in_flight_.emplace(std::move(line->url), taken_++);
+  }
+}
+
+std::string client_worker::server_name() const {
+  return shared_.options.host + ":" + std::to_string(shared_.options.port);
+}
+
+bool client_worker::connect(const std::stop_token& token) {
+  while (failures_ < shared_.options.reconnect_attempts) {
+    if (failures_ > 0 && !wait_backoff(token)) {
+      return false;
+    }
+    const auto ec = connection_.connect(shared_.options.host, shared_.options.port,
+                                        shared_.options.connect_timeout);
+    if (token.stop_requested()) {
+      return false;
+    }
+    if (!ec) {
+      replied_since_connect_ = false;
+      resend_all();
+      return true;
+    }
+    last_failure_ = "cannot connect to " + server_name() + ": " + ec.message();
+    ++failures_;
+  }
+  return false;
+}
+
+// A new connection has none of the old one's requests: send every unanswered URL again, in
+// the order they were taken.
+void client_worker::resend_all() {
+  std::vector<std::pair<std::uint64_t, const std::string*>> ordered;
+  ordered.reserve(in_flight_.size());
+  for (const auto& [url, order] : in_flight_) {
+    ordered.emplace_back(order, &url);
+  }
+  std::sort(ordered.begin(), ordered.end());
+  to_send_.clear();
+  for (const auto& entry : ordered) {
+    to_send_.push_back(*entry.second);
+  }
+}
+
+// Waits reconnect_delay * 2^(failures - 1), capped; false if stopped meanwhile.
+bool client_worker::wait_backoff(const std::stop_token& token) const {
+  const auto doublings = std::min(failures_ - 1, 20);
+  const auto delay = std::min<std::chrono::milliseconds>(
+      shared_.options.reconnect_delay * (std::int64_t{1} << doublings), max_backoff);
+  std::mutex mutex;
+  std::condition_variable_any wakeup;
+  std::unique_lock lock(mutex);
+  wakeup.wait_for(lock, token, delay, [] { return false; });
+  return !token.stop_requested();
+}
+
+boost::system::error_code client_worker::send_pending() {
+  if (to_send_.empty()) {
+    return {};
+  }
+  std::string batch;
+  for (const auto& url : to_send_) {
+    batch += url;
+    batch += '\n';
+  }
+  const auto ec = connection_.write(batch, shared_.options.reply_timeout);
+  if (!ec) {
+    to_send_.clear();
+  }
+  return ec;
+}
+
+void client_worker::connection_lost(const boost::system::error_code& ec) {
+  // A connection that answered nothing counts as a failed attempt, so a server that accepts
+  // and then drops every connection is given up on like one that refuses them.
+  if (!replied_since_connect_) {
+    ++failures_;
+  }
+  last_failure_ = "connection to " + server_name() + " lost: " + ec.message();
+  connection_.close();
+}
+
+void client_worker::give_up() {
+  shared_.log.line_once(last_failure_, last_failure_);
+  resend_all();  // only to list them in input order
+  for (const auto& url : to_send_) {
+    shared_.report_unanswered(url);
+  }
+  in_flight_.clear();
+  to_send_.clear();
+}
+
+void client_worker::handle_line(const framed_line& line) {
+  if (line.too_long) {
+    protocol_error("reply longer than " + std::to_string(max_reply_bytes) + " bytes");
+    return;
+  }
+  auto answer = parse_reply(line.text);
+  if (!answer) {
+    protocol_error("not a reply: " + line.text.substr(0, quoted_reply_bytes));
+    return;
+  }
+  const auto found = in_flight_.find(answer->url);
+  if (found == in_flight_.end()) {
+    protocol_error("reply for a URL not in flight: " + answer->url);
+    return;
+  }
+  in_flight_.erase(found);
+  replied_since_connect_ = true;
+  failures_ = 0;
+  deliver(*answer, line.text);
+}
+
+void client_worker::deliver(const reply& answer, std::string_view server_line) {
+  if (answer.error) {
+    shared_.counts.record_error(*answer.error);
+  } else {
+    shared_.counts.record_ok();
+  }
+  if (!shared_.printer.print(answer, server_line)) {
+    shared_.stop.request_stop();
+    return;
+  }
+  shared_.bar.update(shared_.counts, progress::clock::now());
+}
+
+void client_worker::protocol_error(std::string_view what) {
+  // Once per run: a server that speaks another protocol would otherwise flood stderr.
+  shared_.log.line_once("protocol error", "protocol error: " + std::string(what));
+}
+
+}  // namespace wordcrawl

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "answer_printer.hpp"
+#include "client_options.hpp"
+#include "connection.hpp"
+#include "console.hpp"
+#include "progress.hpp"
+#include "tally.hpp"
+#include "url_source.hpp"
+
+namespace wordcrawl {
+
+/// What the workers of one run share; every member is thread-safe.
+struct worker_shared {
+  const client_options& options;
+  url_source& source;
+  answer_printer& printer;
+  tally& counts;
+  progress& bar;
+  console& log;
+  std::stop_source& stop;  // requested when the output fails: every worker ends
+  std::function<void(const std::string& url)> report_unanswered;  // after counting it
+};
+
+/// One thread's connection to the server: keeps up to options.window URLs in flight, matches
+/// each reply to its URL, and after a dropped connection reconnects with backoff and resends
+/// exactly the URLs still unanswered.
+class client_worker {
+ public:
+  /// shared must outlive the worker.
+  explicit client_worker(worker_shared& shared);
+
+  /// Works until the input is exhausted and answered, the server is given up on, or token
+  /// is stopped.
+  void run(const std::stop_token& token);
+
+ private:
+  void fill_window();
+  bool connect(const std::stop_token& token);
+  bool wait_backoff(const std::stop_token& token) const;
+  boost::system::error_code send_pending();
+  void handle_line(const framed_line& line);
+  void connection_lost(const boost::system::error_code& ec);
+  void give_up();
+  void deliver(const reply& answer, std::string_view server_line);
+  void protocol_error(std::string_view what);
+  std::string server_name() const;
+
+  worker_shared& shared_;
+  connection connection_;
+  void resend_all();
+
+  // Taken, not yet answered, with the order taken (for resending in input order); the same
+  // URL may be in flight twice.
+  std::unordered_multimap<std::string, std::uint64_t> in_flight_;
+  std::uint64_t taken_ = 0;
+  std::vector<std::string> to_send_;  // in flight, not yet written
+  bool input_done_ = false;
+  int failures_ = 0;  // failed attempts since the last reply
+  bool replied_since_connect_ = false;
+  std::string last_failure_;
+};
+
+}  // namespace wordcrawl
