@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Agreement check of the C++ word kernel against the independent Python reference: counts the
+# top words of N pages (default 10) from each language of the Debian handbook and from the
+# Python manual with both tools, and compares them line by line.
+#   scripts/check_agreement.sh [N_PER_LANG]
+# Environment: COUNT_WORDS (default: the newest build/*/tools/count_words), K (words per page,
+# default 20), PYTHON (default /usr/bin/python3, which has python3-html5lib and python3-icu).
+# Prints "agreement: X/Y pages identical" and every difference; exits 1 if there is any.
+set -euo pipefail
+
+per_lang=${1:-10}
+k=${K:-20}
+python=${PYTHON:-/usr/bin/python3}
+root=$(cd "$(dirname "$0")/.." && pwd)
+handbook=/usr/share/doc/debian-handbook/html
+pydocs=/usr/share/doc/python3.11/html
+
+count_words=${COUNT_WORDS:-}
+if [ -z "$count_words" ]; then
+  count_words=$(ls -t "$root"/build/*/tools/count_words 2>/dev/null | head -n 1 || true)
+fi
+if [ -z "$count_words" ] || [ ! -x "$count_words" ]; then
+  echo "check_agreement: count_words not found; build the count_words target or set COUNT_WORDS" >&2
+  exit 2
+fi
+for tree in "$handbook" "$pydocs"; do
+  [ -d "$tree" ] || { echo "check_agreement: $tree is missing (scripts/install-deps.sh)" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/wordcrawl-agreement.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# N pages per group, spread evenly over each group's sorted list so that long and short,
+# early and late chapters all take part. Paths are resolved: the handbook links some files.
+"$python" - "$per_lang" "$handbook" "$pydocs" > "$work/pages" <<'PY'
+import os, sys
+per_lang, handbook, pydocs = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+groups = [os.path.join(handbook, lang) for lang in sorted(os.listdir(handbook))]
+groups = [g for g in groups if os.path.isdir(g)] + [pydocs]
+for group in groups:
+    pages = sorted(os.path.join(d, f) for d, _, files in os.walk(group)
+                   for f in files if f.endswith(".html"))
+    if not pages:
+        continue
+    step = max(len(pages) / per_lang, 1)
+    picked = sorted({pages[int(i * step)] for i in range(min(per_lang, len(pages)))})
+    for page in picked:
+        print(os.path.realpath(page))
+PY
+
+mapfile -t pages < "$work/pages"
+"$count_words" -k "$k" --content-type text/html "${pages[@]}" > "$work/cpp"
+"$python" "$root/scripts/reference_words.py" -k "$k" "${pages[@]}" > "$work/ref"
+
+# Compared per page in Python: paths and JSON hold tabs and quotes awkward for shell tools.
+"$python" - "$work/cpp" "$work/ref" <<'PY'
+import sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    cpp = f.read().splitlines()
+with open(sys.argv[2], encoding="utf-8") as f:
+    ref = f.read().splitlines()
+same = 0
+for c, r in zip(cpp, ref):
+    if c == r:
+        same += 1
+        continue
+    path, _, c_words = c.partition("\t")
+    _, _, r_words = r.partition("\t")
+    print(f"DIFF {path}\n  count_words: {c_words}\n  reference:   {r_words}")
+total = max(len(cpp), len(ref))
+print(f"agreement: {same}/{total} pages identical")
+sys.exit(0 if same == total and len(cpp) == len(ref) else 1)
+PY
