@@ -1,5 +1,6 @@
 #include "wordcrawl/charset_decoder.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -45,12 +46,8 @@ std::optional<bom> match_bom(std::string_view data) {
 }
 
 bool could_become_bom(std::string_view data) {
-  for (const auto& candidate : boms) {
-    if (candidate.bytes.starts_with(data)) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(boms.begin(), boms.end(),
+                     [data](const bom& candidate) { return candidate.bytes.starts_with(data); });
 }
 
 std::string_view trim(std::string_view text) {
@@ -105,6 +102,10 @@ std::size_t first_non_ascii(std::string_view data) {
     }
   }
   return std::string_view::npos;
+}
+
+bool failed(UErrorCode status) {
+  return status > U_ZERO_ERROR;
 }
 
 struct detector_closer {
@@ -195,8 +196,8 @@ std::string_view charset_decoder::impl::detect(std::string_view data, bool final
   if (!final && sample_.size() < detection_sample) {
     return prefix;
   }
-  select(detected_encoding(std::string_view(sample_).substr(0, detection_sample),
-                           sample_.size() > detection_sample));
+  const std::string_view sample = sample_;
+  select(detected_encoding(sample.substr(0, detection_sample), sample.size() > detection_sample));
   staged_.assign(prefix);
   staged_.append(convert(sample_));
   if (final) {
@@ -215,21 +216,21 @@ std::string_view charset_decoder::impl::detected_encoding(std::string_view sampl
   UErrorCode status = U_ZERO_ERROR;
   if (!detector_) {
     detector_.reset(ucsdet_open(&status));
-    if (U_FAILURE(status)) {
+    if (failed(status)) {
       detector_.reset();
       return fallback_encoding;
     }
   }
-  ucsdet_enableInputFilter(detector_.get(), static_cast<UBool>(html_));
+  ucsdet_enableInputFilter(detector_.get(), static_cast<UBool>(html_ ? 1 : 0));
   ucsdet_setText(detector_.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
   const UCharsetMatch* match = ucsdet_detect(detector_.get(), &status);
-  if (U_FAILURE(status) || match == nullptr) {
+  if (failed(status) || match == nullptr) {
     return fallback_encoding;
   }
   const auto encoding = whatwg::encoding_for_label(ucsdet_getName(match, &status));
   // Browsers never guess UTF-16 without a BOM, and the replacement encoding is for labels
   // only (ICU reports ISO-2022-KR and -CN, which map to it).
-  if (U_FAILURE(status) || encoding.empty() || encoding == "replacement" ||
+  if (failed(status) || encoding.empty() || encoding == "replacement" ||
       encoding.starts_with("utf-16")) {
     return fallback_encoding;
   }

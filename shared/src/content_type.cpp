@@ -1,6 +1,7 @@
 // Content-Type classification and, for bodies sent without one, the text-or-binary and
 // HTML sniffing of the WHATWG MIME Sniffing standard.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -54,17 +55,12 @@ bool ends_tag_name(char c) {
 }
 
 bool looks_like_html(std::string_view text) {
-  for (const auto opening : html_openings) {
-    if (!starts_with_nocase(text, opening)) {
-      continue;
-    }
+  return std::any_of(html_openings.begin(), html_openings.end(), [text](std::string_view opening) {
     // A comment needs nothing after "<!--".
-    if (opening == "<!--" ||
-        (text.size() > opening.size() && ends_tag_name(text[opening.size()]))) {
-      return true;
-    }
-  }
-  return false;
+    return starts_with_nocase(text, opening) &&
+           (opening == "<!--" ||
+            (text.size() > opening.size() && ends_tag_name(text[opening.size()])));
+  });
 }
 
 }  // namespace

@@ -19,13 +19,17 @@ void substitute_replacement_character(const void* /*context*/, UConverterToUnico
   ucnv_cbToUWriteUChars(args, &replacement, 1, 0, status);
 }
 
+bool failed(UErrorCode status) {
+  return status > U_ZERO_ERROR;
+}
+
 }  // namespace
 
 bool icu_decoder::open(const char* icu_name) {
   UErrorCode status = U_ZERO_ERROR;
   if (!utf8_) {
     utf8_.reset(ucnv_open("UTF-8", &status));
-    if (U_FAILURE(status)) {
+    if (failed(status)) {
       utf8_.reset();
       return false;
     }
@@ -37,7 +41,7 @@ bool icu_decoder::open(const char* icu_name) {
     return true;
   }
   source_.reset(ucnv_open(icu_name, &status));
-  if (U_FAILURE(status)) {
+  if (failed(status)) {
     source_.reset();
     source_name_.clear();
     return false;
@@ -45,7 +49,7 @@ bool icu_decoder::open(const char* icu_name) {
   ucnv_setToUCallBack(source_.get(), substitute_replacement_character, nullptr, nullptr, nullptr,
                       &status);
   source_name_ = icu_name;
-  return U_SUCCESS(status);
+  return !failed(status);
 }
 
 std::string_view icu_decoder::decode(std::string_view bytes, bool flush) {
@@ -61,7 +65,8 @@ std::string_view icu_decoder::decode(std::string_view bytes, bool flush) {
     UErrorCode status = U_ZERO_ERROR;
     ucnv_convertEx(utf8_.get(), source_.get(), &target, out_.data() + out_.size(), &source,
                    source_end, pivot_.data(), &pivot_source_, &pivot_target_,
-                   pivot_.data() + pivot_.size(), false, flush, &status);
+                   pivot_.data() + pivot_.size(), /*reset=*/0, static_cast<UBool>(flush ? 1 : 0),
+                   &status);
     used = static_cast<std::size_t>(target - out_.data());
     if (status != U_BUFFER_OVERFLOW_ERROR) {
       break;

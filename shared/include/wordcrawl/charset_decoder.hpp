@@ -19,8 +19,8 @@ class charset_decoder {
   ~charset_decoder();
   charset_decoder(const charset_decoder&) = delete;
   charset_decoder& operator=(const charset_decoder&) = delete;
-  charset_decoder(charset_decoder&&) noexcept;
-  charset_decoder& operator=(charset_decoder&&) noexcept;
+  charset_decoder(charset_decoder&& other) noexcept;
+  charset_decoder& operator=(charset_decoder&& other) noexcept;
 
   /// Starts a new body. content_type is the HTTP header value (may be empty); html enables
   /// the <meta> prescan.
