@@ -1,14 +1,17 @@
 #include "child_process.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <stdexcept>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
 
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -172,6 +175,10 @@ std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {
     int status = 0;
     if (::waitpid(pid_, &status, 0) == pid_) {
       status_ = decode_status(status);
+    }
+    // The child is gone: its stderr ends, so everything it wrote is collected after the join.
+    if (stderr_reader_.joinable()) {
+      stderr_reader_.join();
     }
   }
   return status_;
