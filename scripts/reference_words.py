@@ -8,9 +8,10 @@ count_words. It shares no code with the C++ kernel: html5lib (python3-html5lib) 
 HTML and PyICU (python3-icu) classifies characters, segments spaceless scripts and folds case.
 
 The definition:
-  text   every text node as an HTML5 parser sees it, <title> included, except inside script,
-         style, template and noscript; comments, doctypes and processing instructions are not
-         text; character references are decoded; every tag (and comment) ends a piece of text.
+  text   every text node as an HTML5 parser (scripting enabled) sees it, <title> included,
+         except inside script, style, template and noscript; comments, doctypes, processing
+         instructions and CDATA sections are not text; character references are decoded;
+         every tag (and comment, CDATA section) ends a piece of text.
   runs   maximal runs of letters (L*), marks (M*) and decimal digits (Nd); ZWNJ and ZWJ stay
          inside a run; an apostrophe (U+0027 or U+2019) between two run characters joins them
          and is stored as U+0027.
@@ -61,6 +62,9 @@ SPACELESS_SCRIPTS = frozenset({
 # covers letter, kana and ideographic segments.
 WORD_STATUS_FIRST = 200
 WORD_STATUS_LIMIT = 500
+
+CHARACTERS = constants.tokenTypes["Characters"]
+COMMENT = constants.tokenTypes["Comment"]
 
 # Tokens after which text starts a new piece: tags, comments, doctypes.
 BOUNDARY_TOKENS = frozenset({
@@ -117,14 +121,26 @@ def text_pieces(data, encoding):
                         if token["type"] in BOUNDARY_TOKENS:
                             close_piece()
 
+                def cdataSectionState(self):  # noqa: N802 (html5lib's name)
+                    # A CDATA section (in SVG or MathML) is not text: it becomes a comment,
+                    # which also ends the piece of text before it.
+                    queued = len(self.tokenQueue)
+                    result = tokenizer_class.cdataSectionState(self)
+                    section = [self.tokenQueue.pop() for _ in range(len(self.tokenQueue) - queued)]
+                    data = "".join(token["data"] for token in reversed(section)
+                                   if token["type"] == CHARACTERS)
+                    self.tokenQueue.append({"type": COMMENT, "data": data})
+                    return result
+
             self.tokenizer.__class__ = bounded_tokenizer
             super().mainLoop()
 
+    # Scripting enabled, as in a browser: noscript content is raw text, never markup.
     parser = recording_parser(tree=recording_builder, namespaceHTMLElements=False)
     if encoding:
-        parser.parse(data, override_encoding=encoding, useChardet=False)
+        parser.parse(data, override_encoding=encoding, useChardet=False, scripting=True)
     else:
-        parser.parse(data, default_encoding="utf-8", useChardet=False)
+        parser.parse(data, default_encoding="utf-8", useChardet=False, scripting=True)
     close_piece()
     return pieces
 
@@ -138,9 +154,16 @@ def runs(text):
         if is_run:
             run.append(ch)
             continue
-        connector = ch in JOINERS or ch in APOSTROPHES
-        if connector and run and i + 1 < n and char_info(text[i + 1])[0]:
-            run.append("'" if ch in APOSTROPHES else ch)
+        if ch in JOINERS and run:
+            # Joiners stay when the run goes on after them, however many there are.
+            j = i + 1
+            while j < n and text[j] in JOINERS:
+                j += 1
+            if j < n and char_info(text[j])[0]:
+                run.append(ch)
+                continue
+        if ch in APOSTROPHES and run and i + 1 < n and char_info(text[i + 1])[0]:
+            run.append("'")
             continue
         if run:
             yield "".join(run)

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 
 namespace wordcrawl {
 namespace {
@@ -159,6 +161,49 @@ TEST(CharsetDecoderTest, IgnoresMetaBeyondFirst1024Bytes) {
   EXPECT_EQ(name, "koi8-r");
 }
 
+TEST(CharsetDecoderTest, ParsesMetaAttributesAsThePrescan) {
+  const auto prescanned = [](const std::string& head) {
+    std::string name;
+    decode_body("", true, head + "<p>x", &name);
+    return name;
+  };
+  EXPECT_EQ(prescanned("<META CHARSET=KOI8-R>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta/charset='koi8-r'/>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta name = 'a' charset = \"koi8-r\" >"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta charset=koi8-r charset=windows-1251>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta charset=no-such><meta charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta charset>"), "windows-1252");
+  EXPECT_EQ(prescanned("<meta charset=>"), "windows-1252");
+  EXPECT_EQ(prescanned("<meta =x charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta x charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("<metal charset=windows-1251><meta charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("<meta charset=x-user-defined>"), "windows-1252");
+  EXPECT_EQ(prescanned("<?xml charset=windows-1251?><meta charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("<!doctype charset=windows-1251><meta charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("</p title='<meta charset=windows-1251>'><meta charset=koi8-r>"), "koi8-r");
+  EXPECT_EQ(prescanned("< meta charset=koi8-r>"), "windows-1252");
+  EXPECT_EQ(prescanned("<meta http-equiv=content-type content=\"text/html;charset='koi8-r'\">"),
+            "koi8-r");
+  EXPECT_EQ(prescanned("<meta content='charset koi8-r; charset = koi8-r' http-equiv=Content-Type>"),
+            "koi8-r");
+  EXPECT_EQ(prescanned("<meta http-equiv=content-type content='charset=\"koi8-r'>"),
+            "windows-1252");
+  EXPECT_EQ(prescanned("<meta http-equiv=content-type content='text/html'>"), "windows-1252");
+  EXPECT_EQ(prescanned("<meta http-equiv=content-type content='charset='>"), "windows-1252");
+  EXPECT_EQ(prescanned("<meta http-equiv=refresh content='0; charset=koi8-r'>"), "windows-1252");
+}
+
+TEST(CharsetDecoderTest, UnfinishedMarkupAtTheLimitIsIgnored) {
+  std::string name;
+  for (const std::string tail : {"<meta charset=koi8-r", "<meta charset='koi8-r", "<!-- x",
+                                 "<p title='x", "<meta ", "<meta", "<", "<p a", "<meta a ="}) {
+    decode_body("", true, std::string(1024 - tail.size(), ' ') + tail + "><p>x", &name);
+    EXPECT_EQ(name, "windows-1252") << tail;
+    decode_body("", true, tail, &name);
+    EXPECT_EQ(name, "windows-1252") << tail;
+  }
+}
+
 TEST(CharsetDecoderTest, MetaDeclaringUtf16MeansUtf8) {
   std::string name;
   const std::string body = "<meta charset=utf-16><p>" + std::string(russian);
@@ -209,6 +254,44 @@ TEST(CharsetDecoderTest, InvalidUtf8BecomesReplacementCharacter) {
       "a" + fffd + "b" + fffd + "c" + fffd + fffd + fffd + "d" + fffd + fffd + "e" + fffd;
   EXPECT_EQ(decode_body("text/plain; charset=utf-8", false, body), expected);
   EXPECT_EQ(decode_body("text/plain; charset=utf-8", false, body, nullptr, 1), expected);
+}
+
+// ICU's own UTF-8 converter also replaces each maximal ill-formed subsequence by one U+FFFD.
+std::string icu_utf8_repair(std::string_view bytes) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* converter = ucnv_open("UTF-8", &status);
+  ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_SUBSTITUTE, nullptr, nullptr, nullptr, &status);
+  std::u16string utf16(bytes.size() + 1, u'\0');
+  const auto units = ucnv_toUChars(converter, utf16.data(), static_cast<int32_t>(utf16.size()),
+                                   bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+  ucnv_close(converter);
+  std::string out(static_cast<std::size_t>(units) * 3 + 1, '\0');
+  const auto length =
+      ucnv_convert("UTF-8", "UTF-16LE", out.data(), static_cast<int32_t>(out.size()),
+                   reinterpret_cast<const char*>(utf16.data()), units * 2, &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(static_cast<std::size_t>(length));
+  return out;
+}
+
+TEST(CharsetDecoderTest, RepairsRandomBytesLikeIcuForAnyChunking) {
+  std::mt19937 random(12345);
+  // Mostly valid text with damage: the interesting bytes are leads, continuations and ASCII.
+  const std::string pieces[] = {
+      "a",        "\xC3\xA9", "\xE6\x97\xA5", "\xF0\x9F\x98\x80", "\x80", "\xBF",     "\xC3",
+      "\xE6\x97", "\xF0\x9F", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF", "\xC0\x80", " "};
+  for (int round = 0; round < 300; ++round) {
+    std::string body;
+    const auto count = random() % 40;
+    for (std::size_t i = 0; i < count; ++i) {
+      body += pieces[random() % std::size(pieces)];
+    }
+    const auto expected = icu_utf8_repair(body);
+    EXPECT_EQ(decode_body("text/plain; charset=utf-8", false, body), expected) << round;
+    const std::size_t chunk = 1 + random() % 5;
+    EXPECT_EQ(decode_body("text/plain; charset=utf-8", false, body, nullptr, chunk), expected)
+        << round << " chunk " << chunk;
+  }
 }
 
 TEST(CharsetDecoderTest, ValidUtf8IsReturnedWithoutCopy) {
