@@ -13,11 +13,12 @@
 #   fuzz      libFuzzer targets, each for FUZZ_SECONDS (default 60) seconds
 #   corpus    2000 real pages on loopback through server and client, every URL answered once
 #             with the kernel's top-7; the kernel against the independent reference
+#   load      1,000 connections and 100,000 URLs through one server: none lost, memory flat
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
-all_steps=(deps format coverage tidy asan tsan fuzz corpus)
+all_steps=(deps format coverage tidy asan tsan fuzz corpus load)
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=("${all_steps[@]}")
 
@@ -75,6 +76,11 @@ step_corpus() {
   [ -x build/coverage/server/server ] || build_and_test coverage
   bash scripts/corpus-check.sh build/coverage 2000
   bash scripts/check_agreement.sh 4
+}
+
+step_load() {
+  [ -x build/coverage/server/server ] || build_and_test coverage
+  bash bench/load-test.sh build/coverage 1000 100000
 }
 
 passed=0

@@ -52,7 +52,7 @@ CONF
   trap corpus_stop EXIT
   local tries
   for tries in $(seq 1 100); do
-    curl -fsS -o /dev/null "$CORPUS_URL/debian-handbook/html/en-US/index.html" 2>/dev/null && return 0
+    curl -s -o /dev/null "$CORPUS_URL/" 2>/dev/null && return 0  # any HTTP answer: nginx is up
     kill -0 "$CORPUS_NGINX_PID" 2>/dev/null || { cat "$CORPUS_DIR/logs/error.log" >&2; return 1; }
     sleep 0.1  # polling an external process's readiness: there is no event to await
   done

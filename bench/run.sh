@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark, one command: builds the release preset, serves ~4,000 real pages of
+# Debian's documentation from nginx on loopback, and measures in one run
+#   (a) server -w 10 -k 7 + client 10 over N of those URLs: wall time, URLs/s, peak RSS and CPU
+#       seconds of server and client
+#   (b) curl --parallel --parallel-max 10 fetching the same URLs (same Accept-Encoding),
+#       discarding them: the fetch-only floor
+#   (c) the word kernel alone against `wc -w` on the same bytes (bench/kernel_bench)
+#   plus throughput for -w 1, 2, 4, 10 and the client's peak RSS for 10,000 and 1,000,000 URLs.
+# Each timing is the median of RUNS runs. Usage: bench/run.sh [N] [RUNS]   (default 2000 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-2000}
+runs=${2:-5}
+bash scripts/install-deps.sh > /dev/null
+cmake --preset release > /dev/null
+cmake --build --preset release -j "$(nproc)" --target server client kernel_bench > /dev/null
+bin=build/release
+source scripts/lib/corpus.sh
+corpus_start
+work=$CORPUS_DIR
+corpus_urls "$count" > "$work/urls.txt"
+ulimit -n "$(ulimit -Hn)"
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+now() { date +%s.%N; }
+# peak RSS in MB and CPU seconds from a `/usr/bin/time -v` report
+rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
+cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
+
+start_server() {  # start_server WORKERS -> sets server_pid, port
+  /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w "$1" -k 7 --port 0 \
+    --allow-private 127.0.0.1/32 --rate-interval 3600 > "$work/server.out" 2> "$work/server.err" &
+  server_pid=$!
+  port=
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
+    [ -n "$port" ] && return 0
+    sleep 0.1  # waiting for another process's first line: no event to await from a shell
+  done
+  echo "server did not start" >&2; cat "$work/server.err" >&2; return 1
+}
+stop_server() {
+  pkill -TERM -P "$server_pid" || true
+  wait "$server_pid" || true
+}
+
+# one end-to-end run; prints "seconds server_rss server_cpu client_rss client_cpu"
+run_once() {  # run_once WORKERS URL_FILE
+  start_server "$1"
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" --port "$port" \
+    > "$work/answers.txt" 2> "$work/client.err" || true
+  t1=$(now)
+  stop_server
+  local answered
+  answered=$(wc -l < "$work/answers.txt")
+  [ "$answered" -eq "$(wc -l < "$2")" ] || { echo "only $answered answers" >&2; return 1; }
+  echo "$(python3 -c "print(f'{$t1 - $t0:.3f}')") $(rss_mb "$work/server.time") \
+$(cpu_s "$work/server.time") $(rss_mb "$work/client.time") $(cpu_s "$work/client.time")"
+}
+
+column() { cut -d' ' -f"$1" "$work/a.txt" | median; }
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
+echo "corpus: $count URLs of $(wc -l < <(corpus_urls 100000)) pages, median of $runs runs"
+
+: > "$work/a.txt"
+for _ in $(seq 1 "$runs"); do run_once 10 "$work/urls.txt" >> "$work/a.txt"; done
+a_time=$(column 1)
+
+sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$work/urls.txt" > "$work/curl.conf"
+: > "$work/b.txt"
+for _ in $(seq 1 "$runs"); do
+  t0=$(now)
+  curl -s --parallel --parallel-max 10 --compressed -K "$work/curl.conf"
+  t1=$(now)
+  python3 -c "print(f'{$t1 - $t0:.3f}')" >> "$work/b.txt"
+done
+b_time=$(median < "$work/b.txt")
+
+python3 - "$count" "$a_time" "$b_time" "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" <<'PY'
+import sys
+n, a, b, srss, scpu, crss, ccpu = sys.argv[1:]
+n, a, b = int(n), float(a), float(b)
+print(f"(a) server -w 10 -k 7 + client 10: {a:.2f} s, {n / a:.0f} URLs/s, "
+      f"server peak RSS {srss} MB, CPU {scpu} s; client peak RSS {crss} MB, CPU {ccpu} s")
+print(f"(b) curl --parallel --parallel-max 10: {b:.2f} s, {n / b:.0f} URLs/s")
+print(f"ratio (a)/(b): {a / b:.2f}  (target <= 3)")
+PY
+
+echo "scaling (URLs/s, median of $runs):"
+for workers in 1 2 4 10; do
+  : > "$work/w.txt"
+  for _ in $(seq 1 "$runs"); do run_once "$workers" "$work/urls.txt" | cut -d' ' -f1 >> "$work/w.txt"; done
+  python3 -c "import sys; print(f'  -w {sys.argv[1]:>2}: {int(sys.argv[2]) / float(sys.argv[3]):.0f} URLs/s')" \
+    "$workers" "$count" "$(median < "$work/w.txt")"
+done
+
+# Client memory against input length: lines the server answers without fetching (unsupported
+# scheme), so only the client's streaming is measured.
+for lines in 10000 1000000; do
+  python3 -c "import sys; sys.stdout.writelines(f'ftp://example.org/{i}\n' for i in range(int(sys.argv[1])))" \
+    "$lines" > "$work/many.txt"
+  start_server 1
+  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$work/many.txt" --port "$port" \
+    > /dev/null 2>&1 || true
+  stop_server
+  echo "client peak RSS for $lines URLs: $(rss_mb "$work/client.time") MB"
+done
+
+echo "(c) word kernel:"
+"$bin/bench/kernel_bench" 2>&1 | grep -vE '^(\s*$|-+$)' | tail -8
