@@ -1,0 +1,31 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace wordcrawl {
+
+/// Whoever asked for a job's URL: the session of one client. Called on the I/O thread only.
+class job_owner {
+ public:
+  job_owner() = default;
+  virtual ~job_owner() = default;
+  job_owner(const job_owner&) = delete;
+  job_owner& operator=(const job_owner&) = delete;
+  job_owner(job_owner&&) = delete;
+  job_owner& operator=(job_owner&&) = delete;
+
+  /// Takes the reply line ("\n" included) of one of the owner's jobs.
+  virtual void deliver(std::string line) = 0;
+
+  /// The owner's parked job left the waiting line, so it may hand in more jobs.
+  virtual void resume() = 0;
+};
+
+/// One URL to fetch. The owner is held weakly: a client that went away cancels its jobs.
+struct job {
+  std::string url;
+  std::weak_ptr<job_owner> owner;
+};
+
+}  // namespace wordcrawl

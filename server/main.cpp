@@ -1,0 +1,38 @@
+// The wordcrawl server. Exit status: 0 after a graceful stop (and after --help or --version),
+// 1 when it cannot start (address in use, libcurl failure), 2 for a usage error, and
+// 128 + signal number when a second SIGINT or SIGTERM cuts the graceful stop short.
+
+#include <csignal>
+#include <exception>
+#include <iostream>
+
+#include "curl_global.hpp"
+#include "curl_share_state.hpp"
+#include "fetching_processor.hpp"
+#include "server.hpp"
+#include "server_options.hpp"
+
+int main(int argc, char** argv) {
+  const auto parsed = wordcrawl::parse_server_options(argc, argv, std::cout, std::cerr);
+  if (!parsed.options) {
+    return parsed.exit_code;
+  }
+  try {
+    // A client that vanishes must cost an error code, never the process.
+    std::signal(SIGPIPE, SIG_IGN);
+    const wordcrawl::curl_global curl;  // before any thread starts
+    wordcrawl::curl_share_state shared;
+    auto options = *parsed.options;
+    options.handle_signals = true;
+    wordcrawl::server server(options,
+                             wordcrawl::make_fetching_factory(options.fetch, shared, options.top_k),
+                             std::cout, std::cerr);
+    // Scripts and tests read the port from this line, so it is flushed at once.
+    std::cout << "listening on " << wordcrawl::to_string(server.local_endpoint()) << std::endl;
+    server.run();
+  } catch (const std::exception& e) {
+    std::cerr << "server: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,149 @@
+#include "server_options.hpp"
+
+#include <cmath>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace wordcrawl {
+namespace {
+
+// Durations are given in (fractional) seconds on the command line.
+std::chrono::milliseconds to_millis(double seconds) {
+  return std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
+struct raw_options {
+  int port = default_port;
+  double idle_timeout = 60;
+  double write_timeout = 30;
+  double grace = 10;
+  double rate_interval = 10;
+  double connect_timeout = 10;
+  double total_timeout = 30;
+  long low_speed_time = 15;
+  std::vector<std::string> allow_private;
+};
+
+void add_server_flags(CLI::App& app, server_options& options, raw_options& raw) {
+  app.add_option("-w,--workers", options.workers, "Worker threads fetching pages")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}))
+      ->capture_default_str();
+  app.add_option("-k,--top-k", options.top_k, "Words per reply")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  app.add_option("--host", options.host, "Address to listen on (0.0.0.0 for every interface)")
+      ->capture_default_str();
+  app.add_option("--port", raw.port, "TCP port; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--queue", options.queue, "Jobs waiting for a worker, all clients together")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--max-clients", options.max_clients, "Connections served at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--max-in-flight", options.limits.max_in_flight,
+                 "URLs one connection may have queued or being fetched")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", raw.idle_timeout,
+                 "Seconds without a line, nothing in flight, before a client is closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--write-timeout", raw.write_timeout,
+                 "Seconds a client may take to accept a reply before it is closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--grace", raw.grace, "Seconds queued URLs keep being fetched after a stop")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--rate-interval", raw.rate_interval, "Seconds between rate lines on stderr")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
+void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
+  app.add_option("--connect-timeout", raw.connect_timeout, "Seconds to connect to a web server")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--timeout", raw.total_timeout, "Seconds for one URL, retries included")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--low-speed-limit", fetch.low_speed_limit,
+                 "Bytes/s below which a transfer is too slow (0 = off)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--low-speed-time", raw.low_speed_time, "Seconds a transfer may be too slow")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-body", fetch.max_body, "Largest decoded page body in bytes")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--max-redirects", fetch.max_redirects, "Redirects followed per URL")
+      ->check(CLI::Range(0L, 100L))
+      ->capture_default_str();
+  app.add_option("--retries", fetch.retries, "Extra attempts after a transient failure")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  app.add_option("--per-host", fetch.per_host, "Fetches of one host at once (0 = unlimited)")
+      ->capture_default_str();
+  app.add_option("--user-agent", fetch.user_agent, "User-Agent header")->capture_default_str();
+  app.add_option("--allow-private", raw.allow_private,
+                 "Allow fetching from this private address range (CIDR; repeatable)");
+}
+
+// Moves what CLI11 parsed into raw form into the options; an error message if it is unusable.
+std::optional<std::string> apply_raw(const raw_options& raw, server_options& options) {
+  options.port = static_cast<std::uint16_t>(raw.port);
+  options.limits.idle_timeout = to_millis(raw.idle_timeout);
+  options.limits.write_timeout = to_millis(raw.write_timeout);
+  options.grace = to_millis(raw.grace);
+  options.rate_interval = to_millis(raw.rate_interval);
+  options.fetch.connect_timeout = to_millis(raw.connect_timeout);
+  options.fetch.total_timeout = to_millis(raw.total_timeout);
+  options.fetch.low_speed_time = std::chrono::seconds(raw.low_speed_time);
+  if (options.fetch.user_agent.find_first_of("\r\n") != std::string::npos) {
+    return "--user-agent: must not contain CR or LF";
+  }
+  for (const auto& range : raw.allow_private) {
+    if (auto error = options.fetch.filter.allow(range)) {
+      return "--allow-private: " + *error;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+parsed_options parse_server_options(int argc, const char* const* argv, std::ostream& out,
+                                    std::ostream& err) {
+  CLI::App app(
+      "Fetches the pages whose URLs clients send, one per line, and answers each with "
+      "its most frequent words as one JSON line.",
+      "server");
+  app.set_version_flag("--version", std::string("server (wordcrawl) ") + version);
+  app.footer(
+      "On SIGINT or SIGTERM the server stops accepting, answers every URL it has read (fetching "
+      "for --grace seconds, then answering \"server shutting down\") and exits 0. A second "
+      "signal exits at once with status 128 + signal number.");
+  server_options options;
+  raw_options raw;
+  add_server_flags(app, options, raw);
+  add_fetch_flags(app, options.fetch, raw);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, out, err);
+    return {std::nullopt, code == 0 ? 0 : 2};
+  }
+  if (auto error = apply_raw(raw, options)) {
+    err << *error << "\nRun with --help for more information.\n";
+    return {std::nullopt, 2};
+  }
+  return {std::move(options), 0};
+}
+
+}  // namespace wordcrawl

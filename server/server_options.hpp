@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "page_fetcher.hpp"
+#include "session_limits.hpp"
+#include "wordcrawl/defaults.hpp"
+
+namespace wordcrawl {
+
+/// Everything the server can be told on its command line.
+struct server_options {
+  std::size_t workers = 8;
+  std::size_t top_k = 10;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = default_port;  // 0 picks a free port
+  std::size_t queue = 256;            // jobs waiting for a worker, all clients together
+  std::size_t max_clients = 1024;
+  session_limits limits;
+  /// After a stop request, how long workers keep fetching what is queued.
+  std::chrono::milliseconds grace{10000};
+  /// How often the rate line is written to the error stream.
+  std::chrono::milliseconds rate_interval{10000};
+  /// SIGINT and SIGTERM stop the server (the binary sets it; tests do not).
+  bool handle_signals = false;
+  /// Limits and address policy of every fetch.
+  fetch_options fetch;
+};
+
+/// The result of reading the command line: options to run with, or an exit code when the
+/// program should end at once (0 after --help or --version, 2 after a usage error).
+struct parsed_options {
+  std::optional<server_options> options;
+  int exit_code = 0;
+};
+
+/// Reads the command line; help and version go to out, usage errors to err.
+parsed_options parse_server_options(int argc, const char* const* argv, std::ostream& out,
+                                    std::ostream& err);
+
+}  // namespace wordcrawl

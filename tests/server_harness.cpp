@@ -1,0 +1,269 @@
+#include "server_harness.hpp"
+
+#include <poll.h>
+#include <stdexcept>
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/asio/write.hpp>
+#include <sys/socket.h>
+
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl::testing {
+namespace {
+
+using boost::asio::ip::tcp;
+using clock = std::chrono::steady_clock;
+
+class fake_processor final : public url_processor {
+ public:
+  fake_processor(fake_processors& state, const std::atomic<bool>& cancel)
+      : state_(state), cancel_(cancel) {}
+  std::string process(const std::string& url) override { return state_.process(url, cancel_); }
+
+ private:
+  fake_processors& state_;
+  const std::atomic<bool>& cancel_;
+};
+
+}  // namespace
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (!pred()) {
+    if (clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+fake_processors::fake_processors(fake_mode mode) : mode_(mode) {}
+
+processor_factory fake_processors::factory() {
+  return [this](const std::atomic<bool>& cancel) {
+    return std::make_unique<fake_processor>(*this, cancel);
+  };
+}
+
+void fake_processors::open_gate() {
+  {
+    const std::lock_guard lock(mutex_);
+    gate_open_ = true;
+  }
+  gate_changed_.notify_all();
+}
+
+std::vector<std::string> fake_processors::order() const {
+  const std::lock_guard lock(mutex_);
+  return order_;
+}
+
+std::string fake_processors::process(const std::string& url, const std::atomic<bool>& cancel) {
+  {
+    const std::lock_guard lock(mutex_);
+    order_.push_back(url);
+  }
+  ++started_;
+  if (mode_ == fake_mode::throwing) {
+    throw std::runtime_error("fake failure");
+  }
+  if (mode_ == fake_mode::gated) {
+    // The server's cancel flag has no notification, so it is checked in short slices, the
+    // way the real fetcher checks it; the overall wait is bounded so a broken test cannot hang.
+    const auto deadline = clock::now() + 30s;
+    std::unique_lock lock(mutex_);
+    while (!gate_open_ && !cancel.load() && clock::now() < deadline) {
+      gate_changed_.wait_for(lock, 5ms);
+    }
+    if (!gate_open_) {
+      return encode_error_reply(url, "server shutting down");
+    }
+  }
+  // Built by hand: the test URLs need no escaping, and the flood test sends 100,000 of them.
+  return R"({"url":")" + url + R"(","words":{"word":1},"status":200})" + "\n";
+}
+
+server_options test_options() {
+  server_options options;
+  options.port = 0;
+  options.workers = 2;
+  options.grace = 10s;
+  options.rate_interval = 1h;
+  return options;
+}
+
+running_server::running_server(const server_options& options, const processor_factory& factory)
+    : server_(std::make_unique<server>(options, factory, out_, err_)), thread_([this] {
+        server_->run();
+        finished_ = true;
+      }) {}
+
+running_server::~running_server() {
+  server_->stop();
+  thread_.join();
+}
+
+bool running_server::wait_finished(std::chrono::milliseconds timeout) {
+  return eventually([this] { return finished_.load(); }, timeout);
+}
+
+line_client::line_client(std::uint16_t port) : socket_(io_) {
+  socket_.connect(tcp::endpoint(boost::asio::ip::address_v4::loopback(), port));
+}
+
+void line_client::send(std::string_view bytes) {
+  boost::asio::write(socket_, boost::asio::buffer(bytes));
+}
+
+void line_client::start_send(std::string bytes) {
+  outgoing_ = std::move(bytes);
+  send_done_ = false;
+  boost::asio::async_write(socket_, boost::asio::buffer(outgoing_),
+                           [this](const boost::system::error_code& ec, std::size_t /*bytes*/) {
+    send_done_ = true;
+    send_error_ = ec;
+  });
+}
+
+void line_client::start_read() {
+  if (read_pending_ || read_error_) {
+    return;
+  }
+  read_pending_ = true;
+  socket_.async_read_some(boost::asio::buffer(chunk_),
+                          [this](const boost::system::error_code& ec, std::size_t bytes) {
+    read_pending_ = false;
+    if (ec) {
+      read_error_ = ec;
+      return;
+    }
+    input_.append(chunk_.data(), bytes);
+  });
+}
+
+bool line_client::run_one_until(clock::time_point deadline) {
+  if (clock::now() >= deadline) {
+    return false;
+  }
+  if (io_.stopped()) {
+    io_.restart();
+  }
+  io_.run_one_until(deadline);
+  return true;
+}
+
+std::optional<std::string> line_client::read_line(std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (true) {
+    if (!read_pending_) {
+      if (const auto newline = input_.find('\n', input_start_); newline != std::string::npos) {
+        auto line = input_.substr(input_start_, newline - input_start_);
+        input_start_ = newline + 1;
+        return line;
+      }
+      // Drop what was returned only when no line is left, so each line costs O(1).
+      input_.erase(0, input_start_);
+      input_start_ = 0;
+      if (read_error_) {
+        return std::nullopt;
+      }
+    }
+    start_read();
+    if (!run_one_until(deadline)) {
+      return std::nullopt;
+    }
+  }
+}
+
+std::vector<std::string> line_client::read_lines(std::size_t count,
+                                                 std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  std::vector<std::string> lines;
+  while (lines.size() < count) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+    auto line = read_line(std::max(left, 0ms));
+    if (!line) {
+      break;
+    }
+    lines.push_back(std::move(*line));
+  }
+  return lines;
+}
+
+bool line_client::wait_closed(std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (!read_error_) {
+    start_read();
+    if (!run_one_until(deadline)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool line_client::run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (!pred()) {
+    // Short slices, so that a predicate on another thread's state is seen soon.
+    if (!run_one_until(std::min(deadline, clock::now() + 5ms)) && clock::now() >= deadline) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t line_client::send_until_blocked(const std::string& chunk, std::size_t limit,
+                                            std::chrono::milliseconds quiet_for) {
+  socket_.non_blocking(true);
+  std::size_t sent = 0;
+  std::size_t offset = 0;
+  while (sent < limit) {
+    boost::system::error_code ec;
+    const auto n =
+        socket_.write_some(boost::asio::buffer(chunk.data() + offset, chunk.size() - offset), ec);
+    if (ec == boost::asio::error::would_block) {
+      pollfd ready{socket_.native_handle(), POLLOUT, 0};
+      if (::poll(&ready, 1, static_cast<int>(quiet_for.count())) == 0) {
+        break;  // no room for quiet_for: the peer has stopped reading
+      }
+      continue;
+    }
+    if (ec) {
+      break;
+    }
+    sent += n;
+    offset = (offset + n) % chunk.size();
+  }
+  socket_.non_blocking(false);
+  return sent;
+}
+
+void line_client::reset() {
+  socket_.set_option(boost::asio::socket_base::linger(true, 0));
+  socket_.close();
+}
+
+void line_client::shutdown_send() {
+  socket_.shutdown(tcp::socket::shutdown_send);
+}
+
+std::string url(std::size_t i) {
+  return "http://example.com/" + std::to_string(i);
+}
+
+std::string url_lines(std::size_t first, std::size_t count) {
+  std::string lines;
+  for (std::size_t i = first; i < first + count; ++i) {
+    lines += url(i);
+    lines += '\n';
+  }
+  return lines;
+}
+
+}  // namespace wordcrawl::testing

@@ -1,0 +1,153 @@
+#pragma once
+
+// In-process server, fake processors and a raw loopback line client for the server tests.
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server.hpp"
+#include "server_options.hpp"
+#include "url_processor.hpp"
+
+namespace wordcrawl::testing {
+
+using namespace std::chrono_literals;
+
+/// Polls pred until it holds or timeout passes; true if it held.
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s);
+
+/// How the fake processors answer.
+enum class fake_mode {
+  instant,   // words at once
+  gated,     // wait until the gate opens (or cancel), then words
+  throwing,  // throw from process()
+};
+
+/// State shared by every fake processor of one server: what they saw and a gate to hold them.
+class fake_processors {
+ public:
+  explicit fake_processors(fake_mode mode = fake_mode::instant);
+
+  /// The factory to give to the server.
+  processor_factory factory();
+  /// Lets every held and future process() call finish.
+  void open_gate();
+  /// process() calls started so far.
+  int started() const { return started_.load(); }
+  /// URLs in the order processing started.
+  std::vector<std::string> order() const;
+
+  /// What a fake processor does with one URL.
+  std::string process(const std::string& url, const std::atomic<bool>& cancel);
+
+ private:
+  fake_mode mode_;
+  std::atomic<int> started_{0};
+  mutable std::mutex mutex_;
+  std::condition_variable gate_changed_;
+  bool gate_open_ = false;
+  std::vector<std::string> order_;
+};
+
+/// Options for a test server: loopback, a free port, two workers, no rate lines.
+server_options test_options();
+
+/// A server running run() on its own thread; stopped and joined on destruction.
+class running_server {
+ public:
+  running_server(const server_options& options, const processor_factory& factory);
+  running_server(const running_server&) = delete;
+  running_server& operator=(const running_server&) = delete;
+  running_server(running_server&&) = delete;
+  running_server& operator=(running_server&&) = delete;
+  ~running_server();
+
+  /// The bound port.
+  std::uint16_t port() const { return server_->local_endpoint().port(); }
+  /// The server itself.
+  server& get() { return *server_; }
+  /// Asks for a stop.
+  void stop() { server_->stop(); }
+  /// Waits up to timeout for run() to return; true if it did.
+  bool wait_finished(std::chrono::milliseconds timeout = 20s);
+  /// What the server wrote to its output and error streams (after wait_finished()).
+  std::string out() const { return out_.str(); }
+  std::string err() const { return err_.str(); }
+
+ private:
+  std::ostringstream out_;
+  std::ostringstream err_;
+  std::unique_ptr<server> server_;
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+/// A client on its own io_context, driven from the calling thread with deadlines.
+class line_client {
+ public:
+  /// Connects to 127.0.0.1:port; throws on failure.
+  explicit line_client(std::uint16_t port);
+
+  /// Writes every byte, blocking.
+  void send(std::string_view bytes);
+  /// Starts writing bytes in the background; it progresses while read_line() or run_for() run.
+  void start_send(std::string bytes);
+  /// True once the background write ended; send_error() tells how.
+  bool send_done() const { return send_done_; }
+  boost::system::error_code send_error() const { return send_error_; }
+  /// The next line without its "\n", or nullopt on timeout or end of stream.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout = 10s);
+  /// Up to count lines; fewer if the deadline passes or the stream ends.
+  std::vector<std::string> read_lines(std::size_t count, std::chrono::milliseconds timeout = 20s);
+  /// Reads until the server closes the connection; true if it did within timeout. Lines
+  /// received meanwhile stay available to read_line().
+  bool wait_closed(std::chrono::milliseconds timeout = 10s);
+  /// Runs background work (start_send) until pred holds or timeout passes.
+  bool run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+  /// Sends copies of chunk without blocking until the server stops taking bytes (no room for
+  /// quiet_for) or limit bytes went out; returns the bytes sent.
+  std::size_t send_until_blocked(const std::string& chunk, std::size_t limit,
+                                 std::chrono::milliseconds quiet_for = 500ms);
+  /// Closes with a reset, as a crashed client would.
+  void reset();
+  /// Signals the end of input (half close).
+  void shutdown_send();
+
+ private:
+  void start_read();
+  bool run_one_until(std::chrono::steady_clock::time_point deadline);
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+  std::array<char, 65536> chunk_{};
+  std::string input_;
+  std::size_t input_start_ = 0;  // input_ before this was already returned
+  bool read_pending_ = false;
+  boost::system::error_code read_error_;
+  std::string outgoing_;
+  bool send_done_ = false;
+  boost::system::error_code send_error_;
+};
+
+/// "http://example.com/<i>\n" for i in [first, first + count).
+std::string url_lines(std::size_t first, std::size_t count);
+/// "http://example.com/<i>".
+std::string url(std::size_t i);
+
+}  // namespace wordcrawl::testing

@@ -1,0 +1,333 @@
+// Behaviour of one client connection as a client sees it: framing, exactly-once answers,
+// rejected lines, limits and timeouts.
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "server_harness.hpp"
+#include "wordcrawl/defaults.hpp"
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl::testing {
+namespace {
+
+reply parsed(const std::optional<std::string>& line) {
+  EXPECT_TRUE(line.has_value());
+  auto answer = parse_reply(line.value_or(""));
+  EXPECT_TRUE(answer.has_value()) << line.value_or("");
+  return answer.value_or(reply{});
+}
+
+TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  constexpr std::size_t count = 500;
+  client.send(url_lines(0, count));
+  client.shutdown_send();
+
+  const auto lines = client.read_lines(count);
+  ASSERT_EQ(lines.size(), count);
+  std::multiset<std::string> answered;
+  for (const auto& line : lines) {
+    const auto answer = parsed(line);
+    EXPECT_FALSE(answer.error);
+    answered.insert(answer.url);
+  }
+  std::multiset<std::string> sent;
+  for (std::size_t i = 0; i < count; ++i) {
+    sent.insert(url(i));
+  }
+  EXPECT_EQ(answered, sent);
+  // After the last answer the half-closed connection ends, with nothing more on it.
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_FALSE(client.read_line(0ms));
+}
+
+TEST(SessionTest, SameUrlTwiceIsAnsweredTwice) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  client.send(url_lines(7, 1) + url_lines(7, 1));
+  const auto lines = client.read_lines(2);
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(parsed(lines[0]).url, url(7));
+  EXPECT_EQ(parsed(lines[1]).url, url(7));
+}
+
+TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  client.send("\r\n\n   \n" + url(1) + "\r\n\t\r\n");
+  client.shutdown_send();
+  const auto answer = parsed(client.read_line());
+  EXPECT_EQ(answer.url, url(1));
+  EXPECT_FALSE(answer.error);
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_FALSE(client.read_line(0ms)) << "a blank line was answered";
+}
+
+TEST(SessionTest, AnswersLastLineWithoutNewline) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  client.send(url(3));
+  client.shutdown_send();
+  EXPECT_EQ(parsed(client.read_line()).url, url(3));
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  const std::string huge = "http://example.com/" + std::string(max_line_bytes + 100, 'a');
+  client.send(huge + "\n" + url(2) + "\n");
+
+  const auto first = parsed(client.read_line());
+  EXPECT_EQ(first.error, "line too long (over 8192 bytes)");
+  EXPECT_EQ(first.url.size(), max_line_bytes);
+  const auto second = parsed(client.read_line());
+  EXPECT_EQ(second.url, url(2));
+  EXPECT_FALSE(second.error);
+  EXPECT_EQ(fakes.started(), 1) << "the over-long line must not be fetched";
+}
+
+TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  client.send("http://ex\xff\xfe.com/\nftp://example.com/file\nnot a url\n");
+  const auto lines = client.read_lines(3);
+  ASSERT_EQ(lines.size(), 3U);
+  for (const auto& line : lines) {
+    const auto answer = parsed(line);
+    EXPECT_TRUE(answer.error) << line;
+  }
+  EXPECT_NE(lines[1].find("unsupported scheme"), std::string::npos) << lines[1];
+  EXPECT_EQ(fakes.started(), 0);
+  EXPECT_EQ(srv.get().totals().rejected, 3U);
+}
+
+TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
+  fake_processors fakes(fake_mode::throwing);
+  running_server srv(test_options(), fakes.factory());
+  line_client client(srv.port());
+  client.send(url_lines(0, 3));
+  const auto lines = client.read_lines(3);
+  ASSERT_EQ(lines.size(), 3U);
+  for (const auto& line : lines) {
+    EXPECT_EQ(parsed(line).error, "internal error: fake failure");
+  }
+}
+
+TEST(SessionTest, ClientsOverTheLimitGetBusyLineAndAreClosed) {
+  fake_processors fakes;
+  auto options = test_options();
+  options.max_clients = 2;
+  running_server srv(options, fakes.factory());
+  line_client first(srv.port());
+  line_client second(srv.port());
+  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 2; }));
+
+  line_client third(srv.port());
+  EXPECT_EQ(third.read_line(), "{\"error\": \"server busy: too many clients\"}");
+  EXPECT_TRUE(third.wait_closed());
+
+  // The two admitted clients are served normally, and a freed slot is reused.
+  first.send(url_lines(0, 1));
+  EXPECT_EQ(parsed(first.read_line()).url, url(0));
+  second.reset();
+  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
+  line_client fourth(srv.port());
+  fourth.send(url_lines(4, 1));
+  EXPECT_EQ(parsed(fourth.read_line()).url, url(4));
+}
+
+TEST(SessionTest, IdleClientIsClosed) {
+  fake_processors fakes;
+  auto options = test_options();
+  options.limits.idle_timeout = 100ms;
+  running_server srv(options, fakes.factory());
+  line_client client(srv.port());
+  client.send("http://example.com/partial-line-without-end");
+  EXPECT_TRUE(client.wait_closed(5s));
+  EXPECT_FALSE(client.read_line(0ms));
+}
+
+TEST(SessionTest, ClientWaitingForAnswersIsNotIdle) {
+  fake_processors fakes(fake_mode::gated);
+  auto options = test_options();
+  options.limits.idle_timeout = 100ms;
+  running_server srv(options, fakes.factory());
+  line_client waiting(srv.port());
+  waiting.send(url_lines(0, 1));
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+
+  // A second client connected later is closed for idleness: by then the first one's idle
+  // deadline has passed as well, while its answer was still outstanding.
+  line_client idle(srv.port());
+  ASSERT_TRUE(idle.wait_closed(5s));
+
+  fakes.open_gate();
+  EXPECT_EQ(parsed(waiting.read_line()).url, url(0));
+}
+
+TEST(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  std::vector<std::unique_ptr<line_client>> idle;
+  for (int i = 0; i < 10; ++i) {
+    idle.push_back(std::make_unique<line_client>(srv.port()));
+    idle.back()->send("http://example.com/never-finished");
+  }
+  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 10; }));
+
+  line_client client(srv.port());
+  const auto started = std::chrono::steady_clock::now();
+  client.send(url_lines(0, 1));
+  const auto answer = client.read_line(2s);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(parsed(answer).url, url(0));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+}
+
+TEST(SessionTest, StopsReadingAtTheInFlightCap) {
+  fake_processors fakes(fake_mode::gated);
+  auto options = test_options();
+  options.workers = 1;
+  options.limits.max_in_flight = 3;
+  running_server srv(options, fakes.factory());
+  line_client client(srv.port());
+
+  // With every URL held, the server takes 3 of them and then stops reading: the client's
+  // bytes pile up in the kernel buffers instead of in server memory.
+  const auto sent = client.send_until_blocked(url_lines(0, 1000), std::size_t{256} << 20);
+  EXPECT_LT(sent, std::size_t{256} << 20);
+  EXPECT_EQ(srv.get().admitted(), 3U);
+
+  fakes.open_gate();
+  const auto lines = client.read_lines(10);
+  ASSERT_EQ(lines.size(), 10U);
+  EXPECT_GE(srv.get().admitted(), 10U);
+}
+
+TEST(SessionTest, StopsReadingWhenTheQueueIsFull) {
+  fake_processors fakes(fake_mode::gated);
+  auto options = test_options();
+  options.workers = 1;
+  options.queue = 1;
+  running_server srv(options, fakes.factory());
+  line_client client(srv.port());
+
+  const auto sent = client.send_until_blocked(url_lines(0, 1000), std::size_t{256} << 20);
+  EXPECT_LT(sent, std::size_t{256} << 20);
+  // One URL with the worker, one in the queue; the third waits parked.
+  EXPECT_EQ(fakes.started(), 1);
+  EXPECT_EQ(srv.get().admitted(), 2U);
+
+  fakes.open_gate();
+  EXPECT_EQ(client.read_lines(10).size(), 10U);
+}
+
+TEST(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
+  fake_processors fakes(fake_mode::gated);
+  auto options = test_options();
+  options.workers = 1;
+  options.queue = 1;
+  running_server srv(options, fakes.factory());
+  line_client first(srv.port());
+  first.send(url_lines(0, 10));
+  ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 2; }));
+  line_client second(srv.port());
+  second.send("http://example.com/second\n");
+  // The second client's job parks behind the first client's parked job.
+  ASSERT_TRUE(eventually([&] { return srv.get().parked() == 2; }));
+  fakes.open_gate();
+  EXPECT_EQ(first.read_lines(10).size(), 10U);
+  EXPECT_EQ(parsed(second.read_line()).url, "http://example.com/second");
+
+  const auto order = fakes.order();
+  const auto position =
+      std::find(order.begin(), order.end(), "http://example.com/second") - order.begin();
+  // Processing order: the running job, the queued one, the first client's parked job, then the
+  // second client's turn; without round-robin admission it would come after all ten.
+  EXPECT_LE(position, 4) << "second client's URL processed at position " << position;
+}
+
+TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
+  fake_processors fakes;
+  running_server srv(test_options(), fakes.factory());
+  constexpr std::size_t flood = 100000;
+  std::atomic<std::size_t> flood_answers{0};
+  std::atomic<bool> flood_ok{false};
+
+  std::thread flooder([&] {
+    line_client client(srv.port());
+    client.start_send(url_lines(0, flood));
+    const auto deadline = std::chrono::steady_clock::now() + 100s;
+    while (flood_answers < flood && std::chrono::steady_clock::now() < deadline) {
+      if (!client.read_line(1s)) {
+        continue;
+      }
+      ++flood_answers;
+    }
+    flood_ok = client.send_done() && !client.send_error();
+  });
+
+  ASSERT_TRUE(eventually([&] { return flood_answers > 1000; }, 60s));
+  line_client other(srv.port());
+  other.send("http://example.org/other\n");
+  const auto answer = other.read_line(5s);
+  const auto flood_done_then = flood_answers.load();
+  flooder.join();
+
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(parsed(answer).url, "http://example.org/other");
+  EXPECT_LT(flood_done_then, flood / 2) << "the second client waited for most of the flood";
+  EXPECT_EQ(flood_answers, flood);
+  EXPECT_TRUE(flood_ok);
+}
+
+TEST(SessionTest, DisconnectedClientsQueuedJobsAreDropped) {
+  fake_processors fakes(fake_mode::gated);
+  auto options = test_options();
+  options.workers = 1;
+  running_server srv(options, fakes.factory());
+  {
+    line_client client(srv.port());
+    client.send(url_lines(0, 20));
+    ASSERT_TRUE(eventually([&] { return fakes.started() == 1 && srv.get().admitted() == 20; }));
+    client.reset();
+  }
+  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 0; }));
+  fakes.open_gate();
+  ASSERT_TRUE(eventually([&] { return srv.get().totals().dropped == 19; }));
+  EXPECT_EQ(fakes.started(), 1);
+  EXPECT_EQ(srv.get().totals().processed, 1U);
+}
+
+TEST(SessionTest, ClientThatDoesNotReadIsClosedAfterTheWriteTimeout) {
+  fake_processors fakes;
+  auto options = test_options();
+  options.limits.write_timeout = 200ms;
+  running_server srv(options, fakes.factory());
+  line_client client(srv.port());
+  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
+  // Each over-long line is answered with an 8 KiB line: far more than the socket buffers hold.
+  const std::string huge(max_line_bytes + 1, 'x');
+  std::string lines;
+  for (int i = 0; i < 4000; ++i) {
+    lines += huge + "\n";
+  }
+  client.start_send(std::move(lines));
+  ASSERT_TRUE(client.run_until([&] { return srv.get().clients() == 0; }, 20s));
+  EXPECT_GT(srv.get().totals().rejected, 0U);
+}
+
+}  // namespace
+}  // namespace wordcrawl::testing

@@ -1,0 +1,298 @@
+// The worker pool, the job dispatcher and the progress log, without sockets: jobs go in on a
+// test-driven io_context, replies come back to a recording owner.
+
+#include "worker_pool.hpp"
+
+#include <atomic>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "job_dispatcher.hpp"
+#include "progress_log.hpp"
+#include "server_harness.hpp"
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl::testing {
+namespace {
+
+// Records the replies and resumptions the I/O thread hands it.
+class recording_owner final : public job_owner {
+ public:
+  void deliver(std::string line) override { lines.push_back(std::move(line)); }
+  void resume() override { ++resumed; }
+
+  std::vector<std::string> lines;
+  int resumed = 0;
+};
+
+class WorkerPoolTest : public ::testing::Test {
+ protected:
+  // Runs the I/O side until pred holds (bounded).
+  bool run_until(const std::function<bool()>& pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!pred()) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return false;
+      }
+      io_.restart();
+      io_.run_for(2ms);
+    }
+    return true;
+  }
+
+  job make_job(const std::shared_ptr<recording_owner>& owner, std::size_t i) {
+    return job{url(i), owner};
+  }
+
+  std::ostringstream out_;
+  std::ostringstream err_;
+  progress_log log_{out_, err_};
+  boost::asio::io_context io_;
+  std::atomic<bool> cancel_{false};
+};
+
+TEST_F(WorkerPoolTest, EveryJobIsAnsweredOnTheIoThread) {
+  fake_processors fakes;
+  job_dispatcher jobs(io_, 256, log_);
+  worker_pool pool(3, jobs, fakes.factory(), log_, cancel_);
+  auto owner = std::make_shared<recording_owner>();
+  for (std::size_t i = 0; i < 100; ++i) {
+    auto item = make_job(owner, i);
+    ASSERT_TRUE(jobs.submit(item));
+  }
+  ASSERT_TRUE(run_until([&] { return owner->lines.size() == 100; }));
+  pool.join();
+  EXPECT_EQ(log_.snapshot().processed, 100U);
+  EXPECT_EQ(log_.snapshot().ok, 100U);
+}
+
+TEST_F(WorkerPoolTest, JobsOfAGoneOwnerAreSkipped) {
+  fake_processors fakes(fake_mode::gated);
+  job_dispatcher jobs(io_, 256, log_);
+  worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
+  auto stays = std::make_shared<recording_owner>();
+  auto leaves = std::make_shared<recording_owner>();
+  auto held = make_job(stays, 0);
+  ASSERT_TRUE(jobs.submit(held));
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+  for (std::size_t i = 1; i <= 5; ++i) {
+    auto item = make_job(leaves, i);
+    ASSERT_TRUE(jobs.submit(item));
+  }
+  leaves.reset();
+  fakes.open_gate();
+  ASSERT_TRUE(run_until([&] { return log_.snapshot().dropped == 5 && stays->lines.size() == 1; }));
+  pool.join();
+  EXPECT_EQ(fakes.started(), 1);
+}
+
+TEST_F(WorkerPoolTest, ReplyForAnOwnerGoneDuringTheFetchIsDropped) {
+  fake_processors fakes(fake_mode::gated);
+  job_dispatcher jobs(io_, 256, log_);
+  worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
+  auto owner = std::make_shared<recording_owner>();
+  const std::weak_ptr<recording_owner> watch = owner;
+  auto item = make_job(owner, 0);
+  ASSERT_TRUE(jobs.submit(item));
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+  owner.reset();
+  fakes.open_gate();
+  ASSERT_TRUE(eventually([&] { return log_.snapshot().processed == 1; }));
+  pool.join();
+  io_.restart();
+  io_.poll();
+  EXPECT_TRUE(watch.expired());
+}
+
+TEST_F(WorkerPoolTest, ProcessorExceptionBecomesAnErrorReply) {
+  fake_processors fakes(fake_mode::throwing);
+  job_dispatcher jobs(io_, 4, log_);
+  worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
+  auto owner = std::make_shared<recording_owner>();
+  auto item = make_job(owner, 1);
+  ASSERT_TRUE(jobs.submit(item));
+  ASSERT_TRUE(run_until([&] { return owner->lines.size() == 1; }));
+  const auto answer = parse_reply(owner->lines[0]);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->url, url(1));
+  EXPECT_EQ(answer->error, "internal error: fake failure");
+  EXPECT_EQ(log_.snapshot().failed, 1U);
+}
+
+TEST_F(WorkerPoolTest, FailingFactoryStillAnswersEveryJob) {
+  job_dispatcher jobs(io_, 4, log_);
+  const processor_factory broken = [](const std::atomic<bool>&) -> std::unique_ptr<url_processor> {
+    throw std::runtime_error("no processor today");
+  };
+  worker_pool pool(2, jobs, broken, log_, cancel_);
+  auto owner = std::make_shared<recording_owner>();
+  auto item = make_job(owner, 2);
+  ASSERT_TRUE(jobs.submit(item));
+  ASSERT_TRUE(run_until([&] { return owner->lines.size() == 1; }));
+  EXPECT_EQ(parse_reply(owner->lines[0])->error, "internal error: no processor");
+}
+
+TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
+  fake_processors fakes(fake_mode::gated);
+  job_dispatcher jobs(io_, 2, log_);
+  worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
+  auto owner = std::make_shared<recording_owner>();
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto item = make_job(owner, i);
+    jobs.submit(item);  // 1 taken by the worker, 2 queued, 1 parked
+    if (i == 0) {
+      ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+    }
+  }
+  EXPECT_EQ(jobs.parked(), 1U);
+  jobs.abandon();
+  cancel_ = true;
+  EXPECT_EQ(owner->resumed, 1);
+  ASSERT_TRUE(run_until([&] { return owner->lines.size() == 4; }));
+  for (const auto& line : owner->lines) {
+    EXPECT_EQ(parse_reply(line)->error, "server shutting down") << line;
+  }
+  EXPECT_EQ(fakes.started(), 1);
+  EXPECT_EQ(log_.snapshot().shutting_down, 3U);
+}
+
+TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
+  job_dispatcher jobs(io_, 1, log_);
+  auto first = std::make_shared<recording_owner>();
+  auto second = std::make_shared<recording_owner>();
+  auto a0 = make_job(first, 0);
+  auto a1 = make_job(first, 1);
+  auto b0 = make_job(second, 100);
+  auto a2 = make_job(first, 2);
+  EXPECT_TRUE(jobs.submit(a0));
+  EXPECT_FALSE(jobs.submit(a1));  // queue full
+  EXPECT_FALSE(jobs.submit(b0));  // behind a1
+  EXPECT_FALSE(jobs.submit(a2));  // behind b0, although there may be room by then
+
+  std::vector<std::string> taken;
+  for (int i = 0; i < 4; ++i) {
+    auto item = jobs.take();
+    ASSERT_TRUE(item);
+    taken.push_back(item->url);
+    io_.restart();
+    io_.poll();  // the space event admits the next parked job
+  }
+  EXPECT_EQ(taken, (std::vector<std::string>{url(0), url(1), url(100), url(2)}));
+  EXPECT_EQ(first->resumed, 2);
+  EXPECT_EQ(second->resumed, 1);
+  EXPECT_EQ(jobs.admitted(), 4U);
+}
+
+TEST_F(WorkerPoolTest, ParkedJobOfAGoneOwnerIsDropped) {
+  job_dispatcher jobs(io_, 1, log_);
+  auto stays = std::make_shared<recording_owner>();
+  auto leaves = std::make_shared<recording_owner>();
+  auto a = make_job(stays, 0);
+  auto b = make_job(leaves, 1);
+  auto c = make_job(stays, 2);
+  jobs.submit(a);
+  jobs.submit(b);
+  jobs.submit(c);
+  leaves.reset();
+  ASSERT_TRUE(jobs.take());
+  io_.restart();
+  io_.poll();
+  EXPECT_EQ(jobs.take()->url, url(2));
+  EXPECT_EQ(log_.snapshot().dropped, 1U);
+}
+
+TEST_F(WorkerPoolTest, ClosedDispatcherEndsTheWorkers) {
+  job_dispatcher jobs(io_, 4, log_);
+  jobs.close();
+  EXPECT_FALSE(jobs.take());
+  auto owner = std::make_shared<recording_owner>();
+  auto item = make_job(owner, 0);
+  EXPECT_FALSE(jobs.submit(item)) << "a closed queue takes nothing";
+}
+
+TEST(ProcessSafelyTest, MissingProcessorIsAnError) {
+  EXPECT_EQ(parse_reply(process_safely(nullptr, "http://a/"))->error,
+            "internal error: no processor");
+}
+
+TEST(ProgressLogTest, PrintsOneLinePerProcessedUrl) {
+  std::ostringstream out;
+  std::ostringstream err;
+  progress_log log(out, err);
+  log.record_processed(encode_words_reply("http://a/", {{"x", 1}}, {}));
+  log.record_processed(encode_error_reply("http://b/", "HTTP 404"));
+  log.record_processed("garbage");
+  log.record_rejected();
+  log.record_dropped();
+  log.record_shutting_down();
+  EXPECT_EQ(out.str(),
+            "processed 1 (ok 1, failed 0)\n"
+            "processed 2 (ok 1, failed 1)\n"
+            "processed 3 (ok 1, failed 2)\n");
+  const auto totals = log.snapshot();
+  EXPECT_EQ(totals.rejected, 1U);
+  EXPECT_EQ(totals.dropped, 1U);
+  EXPECT_EQ(totals.shutting_down, 1U);
+
+  log.write_summary();
+  EXPECT_NE(err.str().find("summary: processed 3 (ok 1, failed 2), rejected 1, dropped 1, "
+                           "shutting down 1"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("failed: HTTP 404: 1"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("failed: malformed reply: 1"), std::string::npos) << err.str();
+}
+
+TEST(ProgressLogTest, TheWordErrorDoesNotMakeASuccessAFailure) {
+  std::ostringstream out;
+  std::ostringstream err;
+  progress_log log(out, err);
+  log.record_processed(encode_words_reply(R"(http://a/"error":"x)", {{"error", 2}}, {}));
+  log.record_processed(encode_error_reply(R"(http://a/"error":"x)", "HTTP 500"));
+  EXPECT_EQ(log.snapshot().ok, 1U);
+  EXPECT_EQ(log.snapshot().failed, 1U);
+}
+
+TEST(ProgressLogTest, RateLineReportsUrlsPerSecondSinceTheLastOne) {
+  std::ostringstream out;
+  std::ostringstream err;
+  progress_log log(out, err);
+  for (int i = 0; i < 25; ++i) {
+    log.record_processed(encode_words_reply("http://a/", {}, {}));
+  }
+  log.write_rate(10s, 5, 3);
+  log.write_rate(10s, 0, 0);
+  log.write_rate(0s, 0, 0);
+  EXPECT_EQ(err.str(),
+            "rate: 2.5 URLs/s, queue 5, clients 3\n"
+            "rate: 0.0 URLs/s, queue 0, clients 0\n"
+            "rate: 0.0 URLs/s, queue 0, clients 0\n");
+  EXPECT_EQ(log.rate_lines(), 3U);
+}
+
+TEST(ProgressLogTest, WriteLineFlushesWholeLines) {
+  std::ostringstream out;
+  std::ostringstream err;
+  progress_log log(out, err);
+  log.write_line("listening on 127.0.0.1:7070");
+  EXPECT_EQ(out.str(), "listening on 127.0.0.1:7070\n");
+}
+
+TEST(FailureReasonTest, KeepsTheStableStartOfAMessage) {
+  EXPECT_EQ(failure_reason("HTTP 404"), "HTTP 404");
+  EXPECT_EQ(failure_reason("HTTP 503 after 2 retries"), "HTTP 503");
+  EXPECT_EQ(failure_reason("unsupported content type 'image/png'"), "unsupported content type");
+  EXPECT_EQ(failure_reason("blocked address 127.0.0.1 (private; see --allow-private)"),
+            "blocked address");
+  EXPECT_EQ(failure_reason("Could not resolve host: nowhere.invalid"), "Could not resolve host");
+  EXPECT_EQ(failure_reason("body larger than 8 MiB"), "body larger than");
+  EXPECT_EQ(failure_reason(""), "other");
+  EXPECT_EQ(failure_reason("42"), "other");
+}
+
+}  // namespace
+}  // namespace wordcrawl::testing
