@@ -37,34 +37,31 @@ std::uint8_t compute(char32_t cp) {
   return bits;
 }
 
-struct bmp_tables {
-  std::array<std::uint8_t, bmp_size> classes{};
-  std::array<char16_t, bmp_size> folds{};
-
-  bmp_tables() {
-    for (char32_t cp = 0; cp < bmp_size; ++cp) {
-      classes.at(cp) = compute(cp);
-      // Simple folding never leaves the BMP for a BMP code point.
-      folds.at(cp) =
-          static_cast<char16_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
-    }
+std::unique_ptr<bmp_tables> build_tables() {
+  auto tables = std::make_unique<bmp_tables>();
+  for (char32_t cp = 0; cp < bmp_size; ++cp) {
+    tables->classes.at(cp) = compute(cp);
+    // Simple folding never leaves the BMP for a BMP code point.
+    tables->folds.at(cp) =
+        static_cast<char16_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
   }
-};
-
-const bmp_tables& tables() {
-  static const auto instance = std::make_unique<const bmp_tables>();
-  return *instance;
+  return tables;
 }
 
 }  // namespace
 
+const bmp_tables& bmp() {
+  static const std::unique_ptr<const bmp_tables> instance = build_tables();
+  return *instance;
+}
+
 std::uint8_t of(char32_t cp) {
-  return cp < bmp_size ? tables().classes[cp] : compute(cp);
+  return cp < bmp_size ? bmp().classes[cp] : compute(cp);
 }
 
 char32_t fold(char32_t cp) {
   if (cp < bmp_size) {
-    return tables().folds[cp];
+    return bmp().folds[cp];
   }
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
 }

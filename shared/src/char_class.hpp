@@ -4,6 +4,7 @@
 // script written without spaces) and its simple case folding. BMP answers come from tables
 // built once from ICU; other code points ask ICU directly.
 
+#include <array>
 #include <cstdint>
 
 namespace wordcrawl::char_class {
@@ -16,6 +17,15 @@ enum bits : std::uint8_t {
   apostrophe = 1U << 3U,  // U+0027 / U+2019: joins two run characters
   spaceless = 1U << 4U,   // Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar
 };
+
+/// Answers for the BMP, looked up without a call.
+struct bmp_tables {
+  std::array<std::uint8_t, 0x10000> classes{};
+  std::array<char16_t, 0x10000> folds{};
+};
+
+/// The BMP tables, built on first use.
+const bmp_tables& bmp();
 
 /// The class bits of cp.
 std::uint8_t of(char32_t cp);

@@ -1,6 +1,8 @@
 #include "wordcrawl/html_text_extractor.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -40,6 +42,50 @@ char32_t hex_value(char c) {
   return static_cast<char32_t>(lower(c) - 'a' + 10);
 }
 
+// Byte classes for the scanning loops: which bytes end a span in each scanning state.
+enum stop : std::uint8_t {
+  stop_data = 1U << 0U,            // '<' '&' NUL
+  stop_raw = 1U << 1U,             // '<' NUL
+  stop_space = 1U << 2U,           // HTML whitespace
+  stop_tag_name = 1U << 3U,        // whitespace '/' '>'
+  stop_attribute_name = 1U << 4U,  // whitespace '/' '>' '='
+  stop_unquoted = 1U << 5U,        // whitespace '>'
+};
+
+constexpr std::array<std::uint8_t, 256> make_stops() {
+  std::array<std::uint8_t, 256> t{};
+  for (const unsigned c : {0x3CU, 0x26U, 0x00U}) {  // '<' '&' NUL
+    t.at(c) |= stop_data;
+  }
+  for (const unsigned c : {0x3CU, 0x00U}) {
+    t.at(c) |= stop_raw;
+  }
+  for (const unsigned c : {0x20U, 0x09U, 0x0AU, 0x0CU, 0x0DU}) {  // space tab LF FF CR
+    t.at(c) |= stop_space | stop_tag_name | stop_attribute_name | stop_unquoted;
+  }
+  t.at('/') |= stop_tag_name | stop_attribute_name;
+  t.at('>') |= stop_tag_name | stop_attribute_name | stop_unquoted;
+  t.at('=') |= stop_attribute_name;
+  return t;
+}
+
+constexpr std::array<std::uint8_t, 256> stops = make_stops();
+
+// The first byte at or after p that has one of the stop bits, or end.
+const char* find_stop(const char* p, const char* end, std::uint8_t bits) {
+  const std::uint8_t* table = stops.data();
+  while (p < end && (table[static_cast<unsigned char>(*p)] & bits) == 0) {
+    ++p;
+  }
+  return p;
+}
+
+// The first c at or after p, or end (memchr underneath).
+const char* find_byte(const char* p, const char* end, char c) {
+  const char* found = std::char_traits<char>::find(p, static_cast<std::size_t>(end - p), c);
+  return found != nullptr ? found : end;
+}
+
 // Values above this are all invalid alike; clamping keeps the accumulator from overflowing.
 constexpr char32_t numeric_clamp = 0x110000;
 
@@ -65,6 +111,11 @@ html_text_extractor::element html_text_extractor::element_named(std::string_view
       {"plaintext", element::plaintext},
       {"template", element::template_},
   }};
+  // Most tags (p, a, div, span, li...) are rejected by their length or first letter.
+  if (name.size() < 3 || name.size() > 9 ||
+      std::string_view("instpx").find(name.front()) == std::string_view::npos) {
+    return element::other;
+  }
   for (const auto& [text, kind] : table) {
     if (text == name) {
       return kind;
@@ -117,6 +168,14 @@ void html_text_extractor::feed(std::string_view chunk, text_sink& sink) {
       case state::attribute_value_single:
         scan_state(at);
         break;
+      case state::tag_name:
+      case state::attribute_name:
+      case state::attribute_value_unquoted:
+        scan_tag_state(at);
+        if (at.p < at.end && char_state(at, *at.p)) {
+          ++at.p;
+        }
+        break;
       default:
         if (char_state(at, *at.p)) {
           ++at.p;
@@ -128,18 +187,11 @@ void html_text_extractor::feed(std::string_view chunk, text_sink& sink) {
 
 // Text states and states that skip long stretches: consume whole spans, not single bytes.
 void html_text_extractor::scan_state(cursor& at) {
-  const auto find = [&at](auto stop) {
-    const char* p = at.p;
-    while (p < at.end && !stop(*p)) {
-      ++p;
-    }
-    return p;
-  };
   const char* start = at.p;
   switch (state_) {
     case state::data:
     case state::rcdata: {
-      at.p = find([](char c) { return c == '<' || c == '&' || c == '\0'; });
+      at.p = find_stop(at.p, at.end, stop_data);
       text_out(at, {start, static_cast<std::size_t>(at.p - start)});
       if (at.p == at.end) {
         return;
@@ -153,15 +205,20 @@ void html_text_extractor::scan_state(cursor& at) {
       } else if (c == '&') {
         return_state_ = state_;
         state_ = state::reference;
+      } else if (state_ == state::rcdata) {
+        state_ = state::raw_less_than;
+      } else if (const char* after = whole_tag(at.p, at.end); after != nullptr) {
+        at.p = after;
+        emit_tag(at);
       } else {
-        state_ = state_ == state::data ? state::tag_open : state::raw_less_than;
+        state_ = state::tag_open;
       }
       return;
     }
     case state::rawtext:
     case state::plaintext: {
       const bool plain = state_ == state::plaintext;
-      at.p = find([plain](char c) { return c == '\0' || (!plain && c == '<'); });
+      at.p = plain ? find_byte(at.p, at.end, '\0') : find_stop(at.p, at.end, stop_raw);
       if (raw_text_counts()) {
         text_out(at, {start, static_cast<std::size_t>(at.p - start)});
       }
@@ -178,21 +235,21 @@ void html_text_extractor::scan_state(cursor& at) {
       return;
     }
     case state::script:
-      at.p = find([](char c) { return c == '<'; });
+      at.p = find_byte(at.p, at.end, '<');
       if (at.p < at.end) {
         ++at.p;
         state_ = state::script_less_than;
       }
       return;
     case state::comment:
-      at.p = find([](char c) { return c == '-'; });
+      at.p = find_byte(at.p, at.end, '-');
       if (at.p < at.end) {
         ++at.p;
         state_ = state::comment_end_dash;
       }
       return;
     case state::bogus_comment:
-      at.p = find([](char c) { return c == '>'; });
+      at.p = find_byte(at.p, at.end, '>');
       if (at.p < at.end) {
         ++at.p;
         at.sink.boundary();
@@ -201,7 +258,7 @@ void html_text_extractor::scan_state(cursor& at) {
       return;
     default: {
       const char quote = state_ == state::attribute_value_double ? '"' : '\'';
-      at.p = find([quote](char c) { return c == quote; });
+      at.p = find_byte(at.p, at.end, quote);
       if (at.p < at.end) {
         ++at.p;
         state_ = state::after_attribute_value;
@@ -209,6 +266,77 @@ void html_text_extractor::scan_state(cursor& at) {
       return;
     }
   }
+}
+
+// Fast path for a tag that lies wholly in the chunk: p is just past '<'. Walks the same
+// states as the per-character machine (tag name, attributes, quoted and unquoted values,
+// self-closing) in one loop and returns the position past '>', with the tag name recorded;
+// nullptr if this is no start or end tag or the chunk ends first (the caller then falls back
+// to the state machine, which gives the same result: the chunking tests compare both).
+const char* html_text_extractor::whole_tag(const char* p, const char* end) {
+  const bool end_tag = p < end && *p == '/';
+  if (end_tag) {
+    ++p;
+  }
+  if (p == end || !is_alpha(*p)) {
+    return nullptr;
+  }
+  const char* name_end = find_stop(p, end, stop_tag_name);
+  start_tag_name(end_tag);
+  name_length_ = std::min(name_.size(), static_cast<std::size_t>(name_end - p));
+  std::transform(p, p + name_length_, name_.begin(), lower);
+  name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
+  p = name_end;
+  while (true) {
+    p = std::find_if_not(p, end, is_space);
+    if (p == end) {
+      return nullptr;
+    }
+    if (*p == '>') {
+      return p + 1;
+    }
+    if (*p == '/') {  // self-closing start tag state: anything but '>' is reconsumed
+      ++p;
+      continue;
+    }
+    p = find_stop(p + 1, end, stop_attribute_name);  // the first character may be '='
+    p = std::find_if_not(p, end, is_space);
+    if (p == end) {
+      return nullptr;
+    }
+    if (*p != '=') {
+      continue;
+    }
+    p = std::find_if_not(p + 1, end, is_space);
+    if (p == end) {
+      return nullptr;
+    }
+    if (*p == '"' || *p == '\'') {
+      p = find_byte(p + 1, end, *p);
+      if (p == end) {
+        return nullptr;
+      }
+      ++p;
+    } else if (*p != '>') {
+      p = find_stop(p, end, stop_unquoted);
+    }
+  }
+}
+
+// Inside a tag: consumes the characters that do not change the state, stopping at one that
+// may (which the caller hands to char_state).
+void html_text_extractor::scan_tag_state(cursor& at) {
+  if (state_ == state::tag_name) {
+    const char* stop = find_stop(at.p, at.end, stop_tag_name);
+    for (; at.p < stop && name_length_ < name_.size(); ++at.p) {
+      name_.at(name_length_++) = lower(*at.p);
+    }
+    name_overflow_ = name_overflow_ || at.p < stop;
+    at.p = stop;
+    return;
+  }
+  at.p = find_stop(at.p, at.end,
+                   state_ == state::attribute_value_unquoted ? stop_unquoted : stop_attribute_name);
 }
 
 // One character in a state that needs per-character decisions; false means "reconsume".

@@ -1,5 +1,6 @@
 #include "wordcrawl/word_counter.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "char_class.hpp"
@@ -12,13 +13,15 @@ namespace {
 
 namespace cc = char_class;
 
-struct ascii_tables {
-  std::array<std::uint8_t, 128> classes{};
-  std::array<char, 128> folds{};
+// Classes and folds of single bytes: ASCII as Unicode says, bytes >= 0x80 class 0 (they
+// start multibyte sequences and take the slow path).
+struct byte_tables {
+  std::array<std::uint8_t, 256> classes{};
+  std::array<char, 256> folds{};
 };
 
-constexpr ascii_tables make_ascii_tables() {
-  ascii_tables t;
+constexpr byte_tables make_byte_tables() {
+  byte_tables t;
   for (unsigned c = 0; c < 128; ++c) {
     const bool upper = c >= 'A' && c <= 'Z';
     const bool lower = c >= 'a' && c <= 'z';
@@ -31,7 +34,7 @@ constexpr ascii_tables make_ascii_tables() {
   return t;
 }
 
-constexpr ascii_tables ascii = make_ascii_tables();
+constexpr byte_tables bytes = make_byte_tables();
 
 bool is_continuation(unsigned char b) {
   return (b & 0xC0U) == 0x80U;
@@ -62,7 +65,10 @@ std::string_view trim_joiners(std::string_view piece) {
 }  // namespace
 
 word_counter::word_counter()
-    : table_(std::make_unique<word_table>()), segmenter_(std::make_unique<spaceless_segmenter>()) {}
+    : table_(std::make_unique<word_table>()),
+      segmenter_(std::make_unique<spaceless_segmenter>()),
+      bmp_(&cc::bmp()),
+      run_(max_run_bytes) {}
 
 word_counter::~word_counter() = default;
 word_counter::word_counter(word_counter&&) noexcept = default;
@@ -70,7 +76,7 @@ word_counter& word_counter::operator=(word_counter&&) noexcept = default;
 
 void word_counter::reset() {
   table_->clear();
-  run_.clear();
+  run_size_ = 0;
   run_kept_ = 0;
   run_has_letter_ = false;
   run_has_spaceless_ = false;
@@ -94,22 +100,50 @@ void word_counter::text(std::string_view utf8) {
       code_point(utf8::decode(partial_.data(), utf8::sequence_length(partial_[0])));
     }
   }
+  const std::uint8_t* classes = bytes.classes.data();
   while (p < end) {
-    const unsigned char b = *p;
-    if (b >= 0x80) {
-      p = multibyte(p, end);
-      continue;
-    }
-    const std::uint8_t cls = ascii.classes.at(b);
-    ++p;
+    const std::uint8_t cls = classes[*p];
     if ((cls & cc::run) != 0) {
-      append_ascii(ascii.folds.at(b), (cls & cc::letter) != 0);
-    } else if (cls != 0) {
-      apostrophe();
+      p = ascii_span(p, end);
+    } else if (*p >= 0x80) {
+      p = multibyte(p, end);
     } else {
-      end_run();
+      ++p;
+      if (cls != 0) {
+        apostrophe();
+      } else if (run_size_ != 0) {
+        end_run();
+      }
     }
   }
+}
+
+// ASCII letters and digits, folded straight into the run: the hot loop for most pages.
+const unsigned char* word_counter::ascii_span(const unsigned char* p, const unsigned char* end) {
+  if (apostrophe_pending_) {
+    append_run({}, false);  // places the apostrophe, or cuts the run if it is full
+  }
+  if (run_size_ == max_run_bytes) {
+    end_run();
+  }
+  const std::uint8_t* classes = bytes.classes.data();
+  const char* folds = bytes.folds.data();
+  char* out = run_.data() + run_size_;
+  const unsigned char* limit =
+      p + std::min<std::size_t>(static_cast<std::size_t>(end - p), max_run_bytes - run_size_);
+  unsigned seen = 0;
+  for (; p < limit; ++p) {
+    const std::uint8_t cls = classes[*p];
+    if ((cls & cc::run) == 0) {
+      break;
+    }
+    seen |= cls;
+    *out++ = folds[*p];
+  }
+  run_size_ = static_cast<std::size_t>(out - run_.data());
+  run_kept_ = run_size_;
+  run_has_letter_ = run_has_letter_ || (seen & cc::letter) != 0;
+  return p;
 }
 
 const unsigned char* word_counter::multibyte(const unsigned char* p, const unsigned char* end) {
@@ -121,9 +155,7 @@ const unsigned char* word_counter::multibyte(const unsigned char* p, const unsig
   if (have == length) {
     code_point(utf8::decode(p, length));
   } else if (p + have == end) {
-    for (std::size_t i = 0; i < have; ++i) {
-      partial_.at(i) = p[i];
-    }
+    std::copy(p, p + have, partial_.begin());
     partial_length_ = have;
   } else {
     code_point(utf8::replacement);
@@ -132,57 +164,56 @@ const unsigned char* word_counter::multibyte(const unsigned char* p, const unsig
 }
 
 void word_counter::code_point(char32_t cp) {
-  const std::uint8_t cls = cc::of(cp);
+  const bool in_bmp = cp < 0x10000;
+  const std::uint8_t cls = in_bmp ? bmp_->classes[cp] : cc::of(cp);
   if ((cls & cc::run) != 0) {
-    const auto folded = utf8::encode(cc::fold(cp));
+    const auto folded = utf8::encode(in_bmp ? bmp_->folds[cp] : cc::fold(cp));
     append_run(folded.view(), (cls & cc::letter) != 0);
     run_has_spaceless_ = run_has_spaceless_ || (cls & cc::spaceless) != 0;
   } else if ((cls & cc::joiner) != 0) {
     // Kept only inside a run; trailing joiners are dropped when the run ends.
-    if (run_.empty() || apostrophe_pending_) {
+    const auto joiner = utf8::encode(cp);
+    if (run_size_ == 0 || apostrophe_pending_ || run_size_ + joiner.size > max_run_bytes) {
       end_run();
     } else {
-      run_.append(utf8::encode(cp).view());
+      std::copy_n(joiner.bytes.begin(), joiner.size, run_.begin() + static_cast<long>(run_size_));
+      run_size_ += joiner.size;
     }
   } else if ((cls & cc::apostrophe) != 0) {
     apostrophe();
-  } else {
+  } else if (run_size_ != 0) {
     end_run();
   }
 }
 
 void word_counter::apostrophe() {
-  if (!run_.empty() && run_kept_ == run_.size() && !apostrophe_pending_) {
+  if (run_size_ != 0 && run_kept_ == run_size_ && !apostrophe_pending_) {
     apostrophe_pending_ = true;
-  } else {
+  } else if (run_size_ != 0) {
     end_run();
   }
 }
 
-void word_counter::append_ascii(char folded, bool is_letter) {
-  if (apostrophe_pending_ || run_.size() >= max_run_bytes) {
-    append_run({&folded, 1}, is_letter);
-    return;
-  }
-  run_.push_back(folded);
-  run_kept_ = run_.size();
-  run_has_letter_ = run_has_letter_ || is_letter;
-}
-
+// Appends one folded character (empty: only settles a pending apostrophe), cutting the run
+// where it would pass max_run_bytes.
 void word_counter::append_run(std::string_view folded, bool is_letter) {
   if (apostrophe_pending_) {
     apostrophe_pending_ = false;
-    if (run_.size() + 1 + folded.size() > max_run_bytes) {
+    if (run_size_ + 1 + std::max<std::size_t>(folded.size(), 1) > max_run_bytes) {
       end_run();
     } else {
-      run_.push_back('\'');
+      run_[run_size_++] = '\'';
     }
   }
-  if (run_.size() + folded.size() > max_run_bytes) {
+  if (folded.empty()) {
+    return;
+  }
+  if (run_size_ + folded.size() > max_run_bytes) {
     end_run();
   }
-  run_.append(folded);
-  run_kept_ = run_.size();
+  std::copy(folded.begin(), folded.end(), run_.begin() + static_cast<long>(run_size_));
+  run_size_ += folded.size();
+  run_kept_ = run_size_;
   run_has_letter_ = run_has_letter_ || is_letter;
 }
 
@@ -196,15 +227,13 @@ void word_counter::boundary() {
 
 void word_counter::end_run() {
   apostrophe_pending_ = false;
-  if (run_kept_ > 0) {
-    run_.resize(run_kept_);
-    if (run_has_spaceless_) {
-      count_spaceless_run();
-    } else if (run_has_letter_) {
-      table_->add(run_);
-    }
+  const std::string_view run(run_.data(), run_kept_);
+  if (run_has_spaceless_) {
+    count_spaceless_run(run);
+  } else if (run_has_letter_) {
+    table_->add(run);
   }
-  run_.clear();
+  run_size_ = 0;
   run_kept_ = 0;
   run_has_letter_ = false;
   run_has_spaceless_ = false;
@@ -212,8 +241,7 @@ void word_counter::end_run() {
 
 // Cuts the run into pieces of spaceless scripts (segmented by ICU) and the rest (a piece
 // with a letter is a word). Joiners stay with the piece they follow.
-void word_counter::count_spaceless_run() {
-  const std::string_view run = run_;
+void word_counter::count_spaceless_run(std::string_view run) {
   const auto flush =
       [this, run](std::size_t from, std::size_t to, bool spaceless, bool has_letter) {
     const std::string_view piece = trim_joiners(run.substr(from, to - from));
@@ -229,10 +257,10 @@ void word_counter::count_spaceless_run() {
   std::size_t start = 0;
   bool spaceless = false;
   bool has_letter = false;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(run.data());
+  const auto* data = reinterpret_cast<const unsigned char*>(run.data());
   for (std::size_t i = 0; i < run.size();) {
-    const std::size_t length = utf8::sequence_length(bytes[i]);
-    const std::uint8_t cls = cc::of(utf8::decode(bytes + i, length));
+    const std::size_t length = utf8::sequence_length(data[i]);
+    const std::uint8_t cls = cc::of(utf8::decode(data + i, length));
     const bool is_spaceless = (cls & cc::spaceless) != 0;
     if ((cls & cc::joiner) == 0 && is_spaceless != spaceless && i > start) {
       flush(start, i, spaceless, has_letter);

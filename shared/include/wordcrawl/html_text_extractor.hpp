@@ -106,6 +106,8 @@ class html_text_extractor {
   static element element_named(std::string_view name);
   static std::string_view name_of(element kind);
   void scan_state(cursor& at);
+  void scan_tag_state(cursor& at);
+  const char* whole_tag(const char* p, const char* end);
   bool char_state(cursor& at, char c);
   bool tag_states(cursor& at, char c);
   bool attribute_states(cursor& at, char c);

@@ -21,6 +21,9 @@ namespace wordcrawl {
 
 class word_table;
 class spaceless_segmenter;
+namespace char_class {
+struct bmp_tables;
+}  // namespace char_class
 
 class word_counter final : public text_sink {
  public:
@@ -50,18 +53,20 @@ class word_counter final : public text_sink {
   std::size_t distinct_words() const;
 
  private:
+  const unsigned char* ascii_span(const unsigned char* p, const unsigned char* end);
   const unsigned char* multibyte(const unsigned char* p, const unsigned char* end);
   void code_point(char32_t cp);
   void apostrophe();
-  void append_ascii(char folded, bool is_letter);
   void append_run(std::string_view folded, bool is_letter);
   void end_run();
-  void count_spaceless_run();
+  void count_spaceless_run(std::string_view run);
 
   std::unique_ptr<word_table> table_;
   std::unique_ptr<spaceless_segmenter> segmenter_;
-  std::string run_;           // the current run, case-folded
-  std::size_t run_kept_ = 0;  // run_ bytes up to its last letter/mark/digit
+  const char_class::bmp_tables* bmp_ = nullptr;  // shared, immutable
+  std::vector<char> run_;                        // max_run_bytes: the current run, case-folded
+  std::size_t run_size_ = 0;                     // bytes of run_ in use
+  std::size_t run_kept_ = 0;                     // run_ bytes up to its last letter/mark/digit
   bool run_has_letter_ = false;
   bool run_has_spaceless_ = false;
   bool apostrophe_pending_ = false;         // an apostrophe followed the last run character

@@ -1,0 +1,207 @@
+// Throughput of the word kernel (page_analyzer: HTML bytes in, top-k out) on real pages,
+// single thread, compared with `wc -w` over the same bytes.
+//
+//   kernel_bench [benchmark flags] [DIR...]
+//
+// DIRs (or WORDCRAWL_BENCH_CORPUS, ':'-separated) hold the *.html pages to load; by default
+// the debian-handbook (26 languages) and the Python 3.11 manual.
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <spawn.h>
+#include <sstream>
+#include <string>
+#include <time.h>
+#include <unistd.h>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "wordcrawl/page_analyzer.hpp"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX leaves it undeclared
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t chunk_bytes = 16 * 1024;  // about what libcurl hands a write callback
+constexpr std::size_t top_k = 10;
+constexpr int repeats = 5;
+
+struct corpus {
+  std::vector<std::string> pages;
+  std::size_t bytes = 0;
+};
+
+corpus& the_corpus() {
+  static corpus instance;
+  return instance;
+}
+
+void load(const fs::path& dir, corpus& into) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".html") {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    into.bytes += content.str().size();
+    into.pages.push_back(std::move(content).str());
+  }
+}
+
+std::vector<std::string> corpus_dirs(int argc, char** argv) {
+  std::vector<std::string> dirs(argv + 1, argv + argc);
+  if (dirs.empty()) {
+    if (const char* env = std::getenv("WORDCRAWL_BENCH_CORPUS"); env != nullptr) {
+      std::istringstream list(env);
+      for (std::string dir; std::getline(list, dir, ':');) {
+        dirs.push_back(dir);
+      }
+    }
+  }
+  if (dirs.empty()) {
+    dirs = {"/usr/share/doc/debian-handbook/html", "/usr/share/doc/python3.11/html"};
+  }
+  return dirs;
+}
+
+// One pass of the kernel over the whole corpus; returns a checksum so nothing is optimised out.
+std::uint64_t analyze_all(wordcrawl::page_analyzer& analyzer, const corpus& pages) {
+  std::uint64_t checksum = 0;
+  for (const auto& page : pages.pages) {
+    analyzer.begin(wordcrawl::body_kind::html, "text/html; charset=utf-8");
+    for (std::size_t at = 0; at < page.size(); at += chunk_bytes) {
+      analyzer.feed(std::string_view(page).substr(at, chunk_bytes));
+    }
+    for (const auto& entry : analyzer.finish(top_k)) {
+      checksum += entry.count;
+    }
+  }
+  return checksum;
+}
+
+void page_analyzer_html_to_top_k(benchmark::State& state) {
+  const corpus& pages = the_corpus();
+  wordcrawl::page_analyzer analyzer;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(analyze_all(analyzer, pages));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(pages.bytes));
+  state.counters["pages"] = static_cast<double>(pages.pages.size());
+}
+BENCHMARK(page_analyzer_html_to_top_k)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+double seconds_of(const timeval& t) {
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+}
+
+// CPU seconds this thread has used: on a shared machine wall time measures the neighbours.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// Runs `wc -w file` with the given LC_ALL, output discarded; its CPU seconds (user + system),
+// or -1 on failure.
+double time_wc(const std::string& file, const std::string& locale) {
+  std::vector<std::string> env_strings{"LC_ALL=" + locale, "PATH=/usr/bin:/bin"};
+  std::vector<char*> env;
+  for (auto& entry : env_strings) {
+    env.push_back(entry.data());
+  }
+  env.push_back(nullptr);
+  std::string program = "wc";
+  std::string flag = "-w";
+  std::string path = file;
+  std::vector<char*> args{program.data(), flag.data(), path.data(), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, "wc", &actions, nullptr, args.data(), env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  rusage usage{};
+  if (spawned != 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
+    return -1;
+  }
+  return seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
+}
+
+double best_of(int runs, const auto& timed) {
+  double best = -1;
+  for (int i = 0; i < runs; ++i) {
+    const double seconds = timed();
+    if (seconds > 0 && (best < 0 || seconds < best)) {
+      best = seconds;
+    }
+  }
+  return best;
+}
+
+// The kernel and `wc -w` over the same bytes, best of several runs each, in CPU time.
+void compare_with_wc(const corpus& pages) {
+  const fs::path file = fs::temp_directory_path() / ("kernel_bench_" + std::to_string(getpid()));
+  {
+    std::ofstream out(file, std::ios::binary);
+    for (const auto& page : pages.pages) {
+      out << page;
+    }
+  }
+  // Warm the page cache so that wc measures counting, not disk reads.
+  time_wc(file.string(), "C");
+  wordcrawl::page_analyzer analyzer;
+  const double kernel = best_of(repeats, [&] {
+    const double start = thread_cpu_seconds();
+    benchmark::DoNotOptimize(analyze_all(analyzer, pages));
+    return thread_cpu_seconds() - start;
+  });
+  const double mb = static_cast<double>(pages.bytes) / 1e6;
+  std::printf("\ncorpus: %zu pages, %.1f MB; MB/s of CPU time, best of %d\n", pages.pages.size(),
+              mb, repeats);
+  std::printf("%-28s %8.1f MB/s\n", "kernel (page_analyzer)", mb / kernel);
+  for (const char* locale : {"C.UTF-8", "C"}) {
+    const double wc = best_of(repeats, [&] { return time_wc(file.string(), locale); });
+    if (wc < 0) {
+      std::printf("wc -w (LC_ALL=%s): could not run\n", locale);
+      continue;
+    }
+    std::printf("%-28s %8.1f MB/s   kernel/wc = %.2f\n",
+                (std::string("wc -w (LC_ALL=") + locale + ")").c_str(), mb / wc, wc / kernel);
+  }
+  fs::remove(file);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  for (const auto& dir : corpus_dirs(argc, argv)) {
+    load(dir, the_corpus());
+  }
+  if (the_corpus().pages.empty()) {
+    std::cerr << "kernel_bench: no *.html pages found\n";
+    return 1;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  compare_with_wc(the_corpus());
+  return 0;
+}
