@@ -294,6 +294,27 @@ TEST(CharsetDecoderTest, RepairsRandomBytesLikeIcuForAnyChunking) {
   }
 }
 
+TEST(CharsetDecoderTest, InvalidLegacyBytesBecomeReplacementCharacter) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  // A lead byte with an ASCII trail: the trail survives, as the Encoding Standard says.
+  EXPECT_EQ(decode_body("text/plain; charset=shift_jis", false, "a\x81 b"), "a" + fffd + " b");
+  // A lead byte cut off by the end of the body.
+  EXPECT_EQ(decode_body("text/plain; charset=shift_jis", false, "ab\x82"), "ab" + fffd);
+  EXPECT_EQ(decode_body("text/plain; charset=euc-kr", false, "ab\xB0", nullptr, 1), "ab" + fffd);
+  // UTF-16 with an odd byte count.
+  EXPECT_EQ(decode_body("", false, std::string("\xFF\xFEh\0i\0!", 7)), "hi" + fffd);
+}
+
+TEST(CharsetDecoderTest, UndeclaredIso2022KrIsNotReplaced) {
+  // Detection may recognise ISO-2022-KR, whose label means the replacement encoding: a page
+  // that never declared it must not be wiped out to a single U+FFFD.
+  const auto body = encode("ISO-2022-KR", "한국어 웹 페이지입니다. 오늘은 날씨가 좋습니다.");
+  std::string name;
+  const auto out = decode_body("", false, body, &name);
+  EXPECT_NE(name, "replacement");
+  EXPECT_GT(out.size(), 3U);
+}
+
 TEST(CharsetDecoderTest, ValidUtf8IsReturnedWithoutCopy) {
   charset_decoder decoder;
   decoder.reset("text/html; charset=utf-8", true);
@@ -343,6 +364,9 @@ TEST(CharsetDecoderTest, DecodesSpecialEncodings) {
   EXPECT_EQ(decode_body("text/plain; charset=iso-2022-kr", false, "anything", &name),
             "\xEF\xBF\xBD");
   EXPECT_EQ(name, "replacement");
+  EXPECT_EQ(decode_body("text/plain; charset=iso-2022-kr", false, "any thing", &name, 2),
+            "\xEF\xBF\xBD");
+  EXPECT_EQ(decode_body("text/plain; charset=iso-2022-kr", false, "", &name), "");
   EXPECT_EQ(decode_body("text/plain; charset=x-user-defined", false, "a\x80\xFF", &name),
             "a\xEF\x9E\x80\xEF\x9F\xBF");
   EXPECT_EQ(decode_body("text/plain; charset=iso-8859-16", false, "\xAA\xE9\x90", &name),
@@ -356,6 +380,10 @@ TEST(CharsetDecoderTest, ParsesQuotedCharsetAmongParameters) {
   EXPECT_EQ(name, "koi8-r");
   decode_body("text/html; charset=no-such-charset", true, "", &name);
   EXPECT_EQ(name, "windows-1252");
+  decode_body("text/html; charsets=koi8-r; charset=   ; charset=shift_jis", true, "", &name);
+  EXPECT_EQ(name, "windows-1252");
+  decode_body("text/html; CharSet = shift_jis", true, "", &name);
+  EXPECT_EQ(name, "shift_jis");
 }
 
 TEST(CharsetDecoderTest, ReusesDecoderAcrossBodies) {
@@ -367,9 +395,15 @@ TEST(CharsetDecoderTest, ReusesDecoderAcrossBodies) {
   decoder.reset("", true);
   EXPECT_EQ(decode_all(decoder, "\xEF\xBB\xBF" + std::string(japanese), 3), japanese);
   EXPECT_EQ(decoder.name(), "utf-8");
+  decoder.reset("", false);
+  EXPECT_EQ(decode_all(decoder, "\xEF\xBB\xBF" + std::string(japanese), 1), japanese);
   charset_decoder moved = std::move(decoder);
   moved.reset("text/plain; charset=windows-1251", false);
   EXPECT_EQ(decode_all(moved, encode("windows-1251", russian)), russian);
+  charset_decoder assigned;
+  assigned = std::move(moved);
+  assigned.reset("text/plain; charset=koi8-r", false);
+  EXPECT_EQ(decode_all(assigned, encode("KOI8-R", russian)), russian);
 }
 
 TEST(CharsetDecoderTest, MapsLabelsAsTheEncodingStandard) {
