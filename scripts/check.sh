@@ -75,7 +75,7 @@ step_fuzz() {
 step_corpus() {
   [ -x build/coverage/server/server ] || build_and_test coverage
   bash scripts/corpus-check.sh build/coverage 2000
-  bash scripts/check_agreement.sh 4
+  COUNT_WORDS=build/coverage/tools/count_words bash scripts/check_agreement.sh 4
 }
 
 step_load() {
