@@ -26,7 +26,8 @@ class charset_decoder {
   /// the <meta> prescan.
   void reset(std::string_view content_type, bool html);
 
-  /// Decodes the next bytes. The returned UTF-8 stays valid until the next call. It may be
+  /// Decodes the next bytes. The returned UTF-8 stays valid until the next call and while
+  /// bytes does: valid UTF-8 comes back as a view of bytes itself, without a copy. It may be
   /// empty while the first bytes are held back to choose the charset.
   std::string_view decode(std::string_view bytes);
 
