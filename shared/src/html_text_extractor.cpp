@@ -80,6 +80,15 @@ const char* find_stop(const char* p, const char* end, std::uint8_t bits) {
   return p;
 }
 
+// The first byte at or after p that is not HTML whitespace, or end.
+const char* skip_spaces(const char* p, const char* end) {
+  const std::uint8_t* table = stops.data();
+  while (p < end && (table[static_cast<unsigned char>(*p)] & stop_space) != 0) {
+    ++p;
+  }
+  return p;
+}
+
 // The first c at or after p, or end (memchr underneath).
 const char* find_byte(const char* p, const char* end, char c) {
   const char* found = std::char_traits<char>::find(p, static_cast<std::size_t>(end - p), c);
@@ -98,30 +107,45 @@ struct html_text_extractor::cursor {
 };
 
 html_text_extractor::element html_text_extractor::element_named(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, element>, 11> table{{
-      {"script", element::script},
-      {"style", element::style},
-      {"noscript", element::noscript},
-      {"xmp", element::xmp},
-      {"iframe", element::iframe},
-      {"noembed", element::noembed},
-      {"noframes", element::noframes},
-      {"title", element::title},
-      {"textarea", element::textarea},
-      {"plaintext", element::plaintext},
-      {"template", element::template_},
-  }};
-  // Most tags (p, a, div, span, li...) are rejected by their length or first letter.
-  if (name.size() < 3 || name.size() > 9 ||
-      std::string_view("instpx").find(name.front()) == std::string_view::npos) {
-    return element::other;
-  }
-  for (const auto& [text, kind] : table) {
-    if (text == name) {
-      return kind;
+  using candidate = std::pair<std::string_view, element>;
+  // Grouped by length: most tags (p, a, div, span, li...) fall through without a comparison.
+  static constexpr std::array<candidate, 2> three{{{"xmp", element::xmp}, {"", element::other}}};
+  static constexpr std::array<candidate, 2> five{
+      {{"style", element::style}, {"title", element::title}}};
+  static constexpr std::array<candidate, 2> six{
+      {{"script", element::script}, {"iframe", element::iframe}}};
+  static constexpr std::array<candidate, 2> seven{
+      {{"noembed", element::noembed}, {"", element::other}}};
+  static constexpr std::array<candidate, 4> eight{{{"noscript", element::noscript},
+                                                   {"noframes", element::noframes},
+                                                   {"textarea", element::textarea},
+                                                   {"template", element::template_}}};
+  static constexpr std::array<candidate, 2> nine{
+      {{"plaintext", element::plaintext}, {"", element::other}}};
+  const auto match = [name](const auto& candidates) {
+    for (const auto& [text, kind] : candidates) {
+      if (text == name) {
+        return kind;
+      }
     }
+    return element::other;
+  };
+  switch (name.size()) {
+    case 3:
+      return match(three);
+    case 5:
+      return match(five);
+    case 6:
+      return match(six);
+    case 7:
+      return match(seven);
+    case 8:
+      return match(eight);
+    case 9:
+      return match(nine);
+    default:
+      return element::other;
   }
-  return element::other;
 }
 
 std::string_view html_text_extractor::name_of(element kind) {
@@ -288,7 +312,7 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
   name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
   p = name_end;
   while (true) {
-    p = std::find_if_not(p, end, is_space);
+    p = skip_spaces(p, end);
     if (p == end) {
       return nullptr;
     }
@@ -300,14 +324,14 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
       continue;
     }
     p = find_stop(p + 1, end, stop_attribute_name);  // the first character may be '='
-    p = std::find_if_not(p, end, is_space);
+    p = skip_spaces(p, end);
     if (p == end) {
       return nullptr;
     }
     if (*p != '=') {
       continue;
     }
-    p = std::find_if_not(p + 1, end, is_space);
+    p = skip_spaces(p + 1, end);
     if (p == end) {
       return nullptr;
     }

@@ -103,10 +103,8 @@ void word_counter::text(std::string_view utf8) {
   const std::uint8_t* classes = bytes.classes.data();
   while (p < end) {
     const std::uint8_t cls = classes[*p];
-    if ((cls & cc::run) != 0) {
-      p = ascii_span(p, end);
-    } else if (*p >= 0x80) {
-      p = multibyte(p, end);
+    if ((cls & cc::run) != 0 || *p >= 0x80) {
+      p = run_span(p, end);
     } else {
       ++p;
       if (cls != 0) {
@@ -118,32 +116,85 @@ void word_counter::text(std::string_view utf8) {
   }
 }
 
-// ASCII letters and digits, folded straight into the run: the hot loop for most pages.
-const unsigned char* word_counter::ascii_span(const unsigned char* p, const unsigned char* end) {
+// Letters, marks and digits (ASCII or BMP), folded straight into the run: the hot loop.
+// Stops at anything else, at a sequence the chunk cuts, and where the run would pass
+// max_run_bytes; the careful per-character path takes over from there.
+const unsigned char* word_counter::run_span(const unsigned char* p, const unsigned char* end) {
   if (apostrophe_pending_) {
     append_run({}, false);  // places the apostrophe, or cuts the run if it is full
   }
-  if (run_size_ == max_run_bytes) {
-    end_run();
+  if (run_size_ + 3 > max_run_bytes) {
+    return slow_code_point(p, end);
   }
+  // Everything the loop reads lives in locals: stores through out may alias any member, so
+  // members would be reloaded on every character.
   const std::uint8_t* classes = bytes.classes.data();
   const char* folds = bytes.folds.data();
+  const std::uint8_t* bmp_classes = bmp_->classes.data();
+  const char16_t* bmp_folds = bmp_->folds.data();
   char* out = run_.data() + run_size_;
-  const unsigned char* limit =
-      p + std::min<std::size_t>(static_cast<std::size_t>(end - p), max_run_bytes - run_size_);
+  char* const out_limit = run_.data() + max_run_bytes - 3;  // room for any BMP character
   unsigned seen = 0;
-  for (; p < limit; ++p) {
-    const std::uint8_t cls = classes[*p];
+  while (p < end && out < out_limit) {
+    const unsigned char b = *p;
+    if (b < 0x80) {
+      const std::uint8_t cls = classes[b];
+      if ((cls & cc::run) == 0) {
+        break;
+      }
+      seen |= cls;
+      *out++ = folds[b];
+      ++p;
+      continue;
+    }
+    const std::size_t length = utf8::sequence_length(b);
+    if (length == 1 || length == 4 || static_cast<std::size_t>(end - p) < length) {
+      break;
+    }
+    const char32_t cp = utf8::decode(p, length);
+    const std::uint8_t cls = bmp_classes[cp];  // decode gives U+FFFD for anything invalid
     if ((cls & cc::run) == 0) {
       break;
     }
     seen |= cls;
-    *out++ = folds[*p];
+    const char32_t folded = bmp_folds[cp];
+    if (folded < 0x800) {  // Latin, Greek, Cyrillic, Hebrew, Arabic...: two bytes
+      *out++ = static_cast<char>(0xC0U | (folded >> 6U));
+      *out++ = static_cast<char>(0x80U | (folded & 0x3FU));
+    } else {
+      *out++ = static_cast<char>(0xE0U | (folded >> 12U));
+      *out++ = static_cast<char>(0x80U | ((folded >> 6U) & 0x3FU));
+      *out++ = static_cast<char>(0x80U | (folded & 0x3FU));
+    }
+    p += length;
   }
-  run_size_ = static_cast<std::size_t>(out - run_.data());
-  run_kept_ = run_size_;
-  run_has_letter_ = run_has_letter_ || (seen & cc::letter) != 0;
-  return p;
+  const auto appended = static_cast<std::size_t>(out - run_.data()) - run_size_;
+  run_size_ += appended;
+  if (appended > 0) {
+    run_kept_ = run_size_;
+    run_has_letter_ = run_has_letter_ || (seen & cc::letter) != 0;
+    run_has_spaceless_ = run_has_spaceless_ || (seen & cc::spaceless) != 0;
+    return p;
+  }
+  return slow_code_point(p, end);
+}
+
+// One character through the general rules (joiners, apostrophes, invalid or cut sequences,
+// supplementary planes, the run limit).
+const unsigned char* word_counter::slow_code_point(const unsigned char* p,
+                                                   const unsigned char* end) {
+  if (*p < 0x80) {
+    const std::uint8_t cls = bytes.classes.at(*p);
+    if ((cls & cc::run) != 0) {
+      append_run({&bytes.folds.at(*p), 1}, (cls & cc::letter) != 0);
+    } else if (cls != 0) {
+      apostrophe();
+    } else if (run_size_ != 0) {
+      end_run();
+    }
+    return p + 1;
+  }
+  return multibyte(p, end);
 }
 
 const unsigned char* word_counter::multibyte(const unsigned char* p, const unsigned char* end) {

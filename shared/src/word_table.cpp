@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace wordcrawl {
 namespace {
 
-constexpr std::size_t initial_slots = 1024;
+constexpr std::size_t initial_slots = 4096;
 
 // A multiply-xorshift hash over 8-byte words: words are short, so this beats byte-wise FNV.
 std::uint64_t hash_bytes(std::string_view text) {
@@ -21,8 +22,21 @@ std::uint64_t hash_bytes(std::string_view text) {
     p += 8;
     n -= 8;
   }
+  // The last 1-7 bytes without a variable-length copy (which would go through the stack):
+  // two overlapping 4-byte loads, or three single bytes (as wyhash does).
   std::uint64_t v = 0;
-  std::memcpy(&v, p, n);
+  if (n >= 4) {
+    std::uint32_t low = 0;
+    std::uint32_t high = 0;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    v = low | (std::uint64_t{high} << 32U);
+  } else if (n > 0) {
+    const auto byte = [p](std::size_t i) {
+      return std::uint64_t{static_cast<unsigned char>(p[i])};
+    };
+    v = byte(0) | (byte(n / 2) << 8U) | (byte(n - 1) << 16U);
+  }
   h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
   h ^= h >> 29U;
   return h;
@@ -30,72 +44,74 @@ std::uint64_t hash_bytes(std::string_view text) {
 
 }  // namespace
 
-word_table::word_table() : slots_(initial_slots) {}
+word_table::word_table() : index_(initial_slots) {}
 
 void word_table::clear() {
-  arena_.clear();
-  size_ = 0;
-  if (++generation_ == 0) {
-    // After 2^32 pages the stamps wrap: wipe them once.
-    std::fill(slots_.begin(), slots_.end(), slot{});
-    generation_ = 1;
+  // An index sized for one huge page would spread the next page's words over memory that
+  // no longer fits the cache: start small again.
+  if (index_.size() > initial_slots && entries_.size() * 8 < index_.size()) {
+    index_.assign(initial_slots, 0);
+  } else {
+    std::fill(index_.begin(), index_.end(), 0);
   }
+  entries_.clear();
+  arena_.clear();
 }
 
 void word_table::add(std::string_view word) {
   const std::uint64_t hash = hash_bytes(word);
-  const std::size_t mask = slots_.size() - 1;
+  const std::size_t mask = index_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    slot& entry = slots_[i];
-    if (entry.generation != generation_) {
-      entry = slot{hash, 1, arena_.size(), static_cast<std::uint32_t>(word.size()), generation_};
+    const std::uint32_t number = index_[i];
+    if (number == 0) {
+      if (entries_.size() == std::numeric_limits<std::uint32_t>::max() - 1) {
+        return;  // four billion distinct words on one page: the rest are not counted
+      }
+      entries_.push_back({hash, 1, arena_.size(), word.size()});
       arena_.append(word);
-      if (++size_ * 2 > slots_.size()) {
+      index_[i] = static_cast<std::uint32_t>(entries_.size());
+      if (entries_.size() * 2 > index_.size()) {
         grow();
       }
       return;
     }
-    if (entry.hash == hash && key(entry) == word) {
-      ++entry.count;
+    entry& e = entries_[number - 1];
+    if (e.hash == hash && e.length == word.size() &&
+        std::memcmp(arena_.data() + e.offset, word.data(), word.size()) == 0) {
+      ++e.count;
       return;
     }
   }
 }
 
 void word_table::grow() {
-  std::vector<slot> old(slots_.size() * 2);
-  old.swap(slots_);
-  const std::size_t mask = slots_.size() - 1;
-  for (const slot& entry : old) {
-    if (entry.generation != generation_) {
-      continue;
-    }
-    std::size_t i = entry.hash & mask;
-    while (slots_[i].generation == generation_) {
+  index_.assign(index_.size() * 2, 0);
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t n = 0; n < entries_.size(); ++n) {
+    std::size_t i = entries_[n].hash & mask;
+    while (index_[i] != 0) {
       i = (i + 1) & mask;
     }
-    slots_[i] = entry;
+    index_[i] = static_cast<std::uint32_t>(n + 1);
   }
 }
 
 std::vector<word_count> word_table::top(std::size_t k) const {
-  std::vector<const slot*> used;
-  used.reserve(size_);
-  for (const slot& entry : slots_) {
-    if (entry.generation == generation_) {
-      used.push_back(&entry);
-    }
+  std::vector<const entry*> order;
+  order.reserve(entries_.size());
+  for (const entry& e : entries_) {
+    order.push_back(&e);
   }
-  const auto before = [this](const slot* a, const slot* b) {
+  const auto before = [this](const entry* a, const entry* b) {
     return a->count != b->count ? a->count > b->count : key(*a) < key(*b);
   };
-  const std::size_t n = std::min(k, used.size());
-  std::partial_sort(used.begin(), used.begin() + static_cast<std::ptrdiff_t>(n), used.end(),
+  const std::size_t n = std::min(k, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
                     before);
   std::vector<word_count> result;
   result.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    result.push_back({std::string(key(*used[i])), used[i]->count});
+    result.push_back({std::string(key(*order[i])), order[i]->count});
   }
   return result;
 }

@@ -1,8 +1,9 @@
 #pragma once
 
-// Counts of words for one page: an open-addressing hash table whose keys live in one arena,
-// so counting an occurrence never allocates (only a new distinct word may grow the arena).
-// clear() is O(1) and keeps the memory for the next page.
+// Counts of words for one page. Words live in one arena and their entries in one dense
+// vector; an open-addressing index of 32-bit entry numbers finds them, small enough to stay
+// in cache. Counting an occurrence never allocates (only a new distinct word may grow the
+// arena), and clear() keeps the memory for the next page.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,29 +26,25 @@ class word_table {
   void add(std::string_view word);
 
   /// Number of distinct words.
-  std::size_t size() const { return size_; }
+  std::size_t size() const { return entries_.size(); }
 
   /// The k most frequent words: count descending, then word ascending (bytewise).
   std::vector<word_count> top(std::size_t k) const;
 
  private:
-  struct slot {
+  struct entry {
     std::uint64_t hash = 0;
     std::uint64_t count = 0;
-    std::size_t offset = 0;
-    std::uint32_t length = 0;
-    std::uint32_t generation = 0;  // the slot is in use when it equals generation_
+    std::size_t offset = 0;  // of the word in arena_
+    std::size_t length = 0;
   };
 
-  std::string_view key(const slot& entry) const {
-    return {arena_.data() + entry.offset, entry.length};
-  }
+  std::string_view key(const entry& e) const { return {arena_.data() + e.offset, e.length}; }
   void grow();
 
-  std::vector<slot> slots_;
+  std::vector<std::uint32_t> index_;  // entry number + 1, or 0 for a free slot
+  std::vector<entry> entries_;
   std::string arena_;
-  std::size_t size_ = 0;
-  std::uint32_t generation_ = 1;
 };
 
 }  // namespace wordcrawl

@@ -53,7 +53,8 @@ class word_counter final : public text_sink {
   std::size_t distinct_words() const;
 
  private:
-  const unsigned char* ascii_span(const unsigned char* p, const unsigned char* end);
+  const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
+  const unsigned char* slow_code_point(const unsigned char* p, const unsigned char* end);
   const unsigned char* multibyte(const unsigned char* p, const unsigned char* end);
   void code_point(char32_t cp);
   void apostrophe();
