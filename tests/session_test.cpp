@@ -206,7 +206,9 @@ TEST(SessionTest, StopsReadingAtTheInFlightCap) {
 
   // With every URL held, the server takes 3 of them and then stops reading: the client's
   // bytes pile up in the kernel buffers instead of in server memory.
-  const auto sent = client.send_until_blocked(url_lines(0, 1000), std::size_t{256} << 20);
+  client.send(url_lines(0, 10));
+  ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 3 && fakes.started() == 1; }));
+  const auto sent = client.send_until_blocked(url_lines(10, 1000), std::size_t{256} << 20);
   EXPECT_LT(sent, std::size_t{256} << 20);
   EXPECT_EQ(srv.get().admitted(), 3U);
 
@@ -224,11 +226,13 @@ TEST(SessionTest, StopsReadingWhenTheQueueIsFull) {
   running_server srv(options, fakes.factory());
   line_client client(srv.port());
 
-  const auto sent = client.send_until_blocked(url_lines(0, 1000), std::size_t{256} << 20);
-  EXPECT_LT(sent, std::size_t{256} << 20);
   // One URL with the worker, one in the queue; the third waits parked.
-  EXPECT_EQ(fakes.started(), 1);
+  client.send(url_lines(0, 10));
+  ASSERT_TRUE(eventually([&] { return srv.get().parked() == 1 && fakes.started() == 1; }));
+  const auto sent = client.send_until_blocked(url_lines(10, 1000), std::size_t{256} << 20);
+  EXPECT_LT(sent, std::size_t{256} << 20);
   EXPECT_EQ(srv.get().admitted(), 2U);
+  EXPECT_EQ(srv.get().parked(), 1U);
 
   fakes.open_gate();
   EXPECT_EQ(client.read_lines(10).size(), 10U);

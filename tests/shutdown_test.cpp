@@ -1,6 +1,7 @@
 // Stopping the server: by stop() or a signal, with and without work in flight.
 
 #include <csignal>
+#include <cstdlib>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -107,6 +108,27 @@ TEST(ShutdownTest, SigtermStopsTheServerGracefully) {
   ASSERT_EQ(std::raise(SIGTERM), 0);
   EXPECT_TRUE(client.wait_closed());
   EXPECT_TRUE(srv.wait_finished(5s));
+}
+
+TEST(ShutdownDeathTest, SecondSignalExitsAtOnce) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        fake_processors fakes(fake_mode::gated);
+        auto options = test_options();
+        options.workers = 1;
+        options.handle_signals = true;
+        running_server srv(options, fakes.factory());
+        line_client client(srv.port());
+        client.send(url_lines(0, 1));
+        // A fetch that never ends holds the graceful stop; only the second signal ends it.
+        eventually([&] { return fakes.started() == 1; });
+        std::raise(SIGTERM);
+        std::raise(SIGTERM);
+        eventually([] { return false; }, 20s);
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(128 + SIGTERM), "");
 }
 
 TEST(ShutdownTest, ProgressLinesCountEveryProcessedUrl) {
