@@ -81,7 +81,7 @@ std::optional<boost::asio::ip::address> peer_address(const curl_sockaddr& addres
   return std::nullopt;
 }
 
-bool retryable_status(long status) {
+bool retryable_status(curl_long status) {
   return status == 408 || status == 429 || status >= 500;
 }
 
@@ -103,9 +103,9 @@ bool retryable_code(CURLcode rc) {
 
 }  // namespace
 
-page_fetcher::page_fetcher(const fetch_options& options, curl_share_state& shared,
+page_fetcher::page_fetcher(fetch_options options, curl_share_state& shared,
                            const std::atomic<bool>& cancel)
-    : options_(options), shared_(shared), cancel_(cancel), easy_(curl_easy_init()) {
+    : options_(std::move(options)), shared_(shared), cancel_(cancel), easy_(curl_easy_init()) {
   if (options_.user_agent.find_first_of("\r\n") != std::string::npos) {
     throw std::invalid_argument("user agent must not contain CR or LF");
   }
@@ -128,11 +128,12 @@ void page_fetcher::configure() {
   set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   set_option(easy, CURLOPT_FOLLOWLOCATION, 1L);
   set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
-  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS,
+             static_cast<curl_long>(options_.connect_timeout.count()));
   set_option(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
-  set_option(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time.count()));
+  set_option(easy, CURLOPT_LOW_SPEED_TIME, static_cast<curl_long>(options_.low_speed_time.count()));
   set_option(easy, CURLOPT_PROXY, "");  // a proxy would see the origin, not our filter
-  set_option(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED));
+  set_option(easy, CURLOPT_NETRC, static_cast<curl_long>(CURL_NETRC_IGNORED));
   set_option(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   set_option(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   set_option(easy, CURLOPT_ACCEPT_ENCODING, "");
@@ -198,7 +199,7 @@ page_fetcher::attempt_result page_fetcher::attempt(const std::string& url,
   error_buffer_.front() = '\0';
   CURL* easy = easy_.get();
   set_option(easy, CURLOPT_URL, url.c_str());
-  set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(budget.count()));
+  set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<curl_long>(budget.count()));
   CURLcode rc = curl_easy_perform(easy);
   // A body-less response never reached on_body: check its status and type now.
   if (rc == CURLE_OK && !attempt_.body_started && !begin_body({})) {
@@ -245,7 +246,7 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
 bool page_fetcher::begin_body(std::string_view first_bytes) {
   attempt_.body_started = true;
   CURL* easy = easy_.get();
-  long status = 0;
+  curl_long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   attempt_.status = status;
   if (status < 200 || status > 299) {
@@ -297,7 +298,7 @@ bool page_fetcher::wait_before_retry(steady_clock::duration wait) const {
 
 void page_fetcher::fill_details(fetch_details& details) const {
   CURL* easy = easy_.get();
-  long status = 0;
+  curl_long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   details.status = status;
   const char* final_url = nullptr;
@@ -321,8 +322,9 @@ std::size_t page_fetcher::write_callback(char* data, std::size_t size, std::size
   }
 }
 
-int page_fetcher::progress_callback(void* self, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/,
-                                    curl_off_t /*ultotal*/, curl_off_t /*ulnow*/) {
+int page_fetcher::progress_callback(void* self, curl_off_t /*download_total*/,
+                                    curl_off_t /*download_now*/, curl_off_t /*upload_total*/,
+                                    curl_off_t /*upload_now*/) {
   return static_cast<page_fetcher*>(self)->cancel_.load() ? 1 : 0;
 }
 

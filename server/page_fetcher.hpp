@@ -26,6 +26,9 @@
 
 namespace wordcrawl {
 
+/// The integer type of libcurl's options and infos.
+using curl_long = long;  // NOLINT(google-runtime-int): libcurl's ABI fixes the type
+
 /// Limits and policy of every fetch; each field is a server option.
 struct fetch_options {
   /// DNS, TCP and TLS setup of one connection.
@@ -33,13 +36,13 @@ struct fetch_options {
   /// Everything for one URL: every attempt, redirect and retry wait.
   std::chrono::milliseconds total_timeout{30000};
   /// A transfer slower than low_speed_limit bytes/s for low_speed_time is aborted (0 = off).
-  long low_speed_limit = 1024;
+  curl_long low_speed_limit = 1024;
   /// See low_speed_limit.
   std::chrono::seconds low_speed_time{15};
   /// Largest decoded body; a larger one is an error, not a truncated count.
   std::size_t max_body = std::size_t{8} << 20;
   /// Redirects followed per attempt.
-  long max_redirects = 10;
+  curl_long max_redirects = 10;
   /// Extra attempts after a transient failure (connection, timeout, 408, 429, 5xx).
   int retries = 2;
   /// Fetches of one host in flight across all workers (0 = unlimited).
@@ -66,8 +69,7 @@ class page_fetcher {
  public:
   /// options are copied; shared and cancel must outlive the fetcher. Throws
   /// std::invalid_argument for an unusable option and std::runtime_error if libcurl fails.
-  page_fetcher(const fetch_options& options, curl_share_state& shared,
-               const std::atomic<bool>& cancel);
+  page_fetcher(fetch_options options, curl_share_state& shared, const std::atomic<bool>& cancel);
   ~page_fetcher();
   page_fetcher(const page_fetcher&) = delete;
   page_fetcher& operator=(const page_fetcher&) = delete;
@@ -87,7 +89,7 @@ class page_fetcher {
   struct attempt_state {
     bool body_started = false;  // status and content type checked
     std::uint64_t bytes = 0;    // decoded body bytes accepted
-    long status = 0;            // HTTP status seen by the body check
+    curl_long status = 0;       // HTTP status seen by the body check
     std::string abort_reason;   // why a callback stopped the transfer
     std::string blocked;        // address refused when opening a socket
   };
@@ -109,7 +111,8 @@ class page_fetcher {
   void fill_details(fetch_details& details) const;
 
   static std::size_t write_callback(char* data, std::size_t size, std::size_t count, void* self);
-  static int progress_callback(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
+  static int progress_callback(void* self, curl_off_t download_total, curl_off_t download_now,
+                               curl_off_t upload_total, curl_off_t upload_now);
   static curl_socket_t open_socket_callback(void* self, curlsocktype purpose,
                                             curl_sockaddr* address);
 

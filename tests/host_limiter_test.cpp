@@ -109,6 +109,7 @@ TEST(HostLimiterTest, ManyThreadsNeverExceedTheLimit) {
   std::atomic<int> inside{0};
   std::atomic<int> peak{0};
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 200; ++i) {

@@ -371,6 +371,7 @@ TEST_F(PageFetcherTest, PerHostLimitHoldsAcrossWorkers) {
   route.pieces.assign(3, "word ");
   server_.add("/slow", route);
   std::vector<std::future<fetch_outcome>> results;
+  results.reserve(3);
   for (int worker = 0; worker < 3; ++worker) {
     results.push_back(
         std::async(std::launch::async, [this] { return fetch(server_.url("/slow")); }));
@@ -388,6 +389,7 @@ TEST_F(PageFetcherTest, WorkersShareStateSafely) {
   server_.add_page("/page", "<p>shared state</p>");
   options_.per_host = 2;
   std::vector<std::future<int>> results;
+  results.reserve(4);
   for (int worker = 0; worker < 4; ++worker) {
     results.push_back(std::async(std::launch::async, [this] {
       page_fetcher fetcher(options_, shared_, cancel_);

@@ -45,6 +45,10 @@ struct http_fixture::state {
 
 namespace {
 
+std::string to_string(boost::beast::string_view text) {
+  return {text.data(), text.size()};
+}
+
 // One accepted TCP connection: reads requests and plays the scripted response of each.
 class connection : public std::enable_shared_from_this<connection> {
  public:
@@ -68,10 +72,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
  private:
   void on_request() {
-    target_ = std::string(request_.target());
+    target_ = to_string(request_.target());
     std::vector<std::pair<std::string, std::string>> headers;
     for (const auto& field : request_) {
-      headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      headers.emplace_back(to_string(field.name_string()), to_string(field.value()));
     }
     route_ = state_.begin_request(target_, std::move(headers));
     in_flight_ = true;
@@ -81,10 +85,12 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::string head() const {
     const auto status = static_cast<http::status>(route_.status);
-    std::string text = "HTTP/1.1 " + std::to_string(route_.status) + " " +
-                       std::string(http::obsolete_reason(status)) + "\r\n";
+    std::string text = "HTTP/1.1 " + std::to_string(route_.status);
+    text += " ";
+    text += to_string(http::obsolete_reason(status));
+    text += "\r\n";
     for (const auto& [name, value] : route_.headers) {
-      text += name + ": " + value + "\r\n";
+      text.append(name).append(": ").append(value).append("\r\n");
     }
     if (route_.chunked) {
       text += "Transfer-Encoding: chunked\r\n";
