@@ -8,54 +8,77 @@
 #include "utf8.hpp"
 
 namespace wordcrawl {
+namespace {
+
+// UTF-16 units queued before a flush is asked for: big enough to spread ICU's setup cost,
+// small enough to stay in cache.
+constexpr std::size_t batch_units = 16 * 1024;
+
+}  // namespace
 
 void spaceless_segmenter::closer::operator()(UBreakIterator* iterator) const {
   ubrk_close(iterator);
 }
 
-void spaceless_segmenter::segment(std::string_view text,
-                                  const std::function<void(std::string_view)>& on_word) {
+bool spaceless_segmenter::queue(std::string_view text) {
+  if (!utf16_.empty()) {
+    offsets_.push_back(static_cast<std::uint32_t>(utf8_.size()));
+    utf8_.push_back(' ');
+    utf16_.push_back(u' ');
+  }
+  const auto base = static_cast<std::uint32_t>(utf8_.size());
+  utf8_.append(text);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = std::min(utf8::sequence_length(bytes[i]), text.size() - i);
+    const char32_t cp = utf8::decode(bytes + i, length);
+    const auto offset = base + static_cast<std::uint32_t>(i);
+    if (cp >= 0x10000) {
+      utf16_.push_back(static_cast<char16_t>(0xD7C0U + (cp >> 10U)));
+      utf16_.push_back(static_cast<char16_t>(0xDC00U | (cp & 0x3FFU)));
+      offsets_.push_back(offset);
+    } else {
+      utf16_.push_back(static_cast<char16_t>(cp));
+    }
+    offsets_.push_back(offset);
+    i += length;
+  }
+  return utf16_.size() >= batch_units;
+}
+
+void spaceless_segmenter::flush(const word_handler& on_word) {
+  if (utf16_.empty()) {
+    return;
+  }
   UErrorCode status = U_ZERO_ERROR;
   if (!iterator_) {
     // "" is the root locale.
     iterator_.reset(ubrk_open(UBRK_WORD, "", nullptr, 0, &status));
-    if (U_FAILURE(status)) {
-      iterator_.reset();
-      return;  // without ICU data there is no way to cut these scripts
+  }
+  offsets_.push_back(static_cast<std::uint32_t>(utf8_.size()));
+  if (iterator_) {
+    ubrk_setText(iterator_.get(), utf16_.data(), static_cast<std::int32_t>(utf16_.size()), &status);
+  }
+  // Without ICU data (status failed) there is no way to cut these scripts: no words.
+  if (U_SUCCESS(status)) {
+    std::int32_t start = ubrk_first(iterator_.get());
+    for (std::int32_t end = ubrk_next(iterator_.get()); end != UBRK_DONE;
+         start = end, end = ubrk_next(iterator_.get())) {
+      const std::int32_t rule = ubrk_getRuleStatus(iterator_.get());
+      if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {
+        const std::uint32_t from = offsets_[static_cast<std::size_t>(start)];
+        const std::uint32_t to = offsets_[static_cast<std::size_t>(end)];
+        on_word(std::string_view(utf8_).substr(from, to - from));
+      }
     }
   }
-  // ICU walks UTF-16 about a third faster than a UTF-8 UText; offsets_ maps back.
+  clear();
+}
+
+void spaceless_segmenter::clear() {
+  utf8_.clear();
   utf16_.clear();
   offsets_.clear();
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8::sequence_length(bytes[i]);
-    const char32_t cp = utf8::decode(bytes + i, std::min(length, text.size() - i));
-    if (cp >= 0x10000) {
-      utf16_.push_back(static_cast<char16_t>(0xD7C0U + (cp >> 10U)));
-      utf16_.push_back(static_cast<char16_t>(0xDC00U | (cp & 0x3FFU)));
-      offsets_.push_back(static_cast<std::uint32_t>(i));
-    } else {
-      utf16_.push_back(static_cast<char16_t>(cp));
-    }
-    offsets_.push_back(static_cast<std::uint32_t>(i));
-    i += length;
-  }
-  offsets_.push_back(static_cast<std::uint32_t>(text.size()));
-  ubrk_setText(iterator_.get(), utf16_.data(), static_cast<std::int32_t>(utf16_.size()), &status);
-  if (U_FAILURE(status)) {
-    return;
-  }
-  std::int32_t start = ubrk_first(iterator_.get());
-  for (std::int32_t end = ubrk_next(iterator_.get()); end != UBRK_DONE;
-       start = end, end = ubrk_next(iterator_.get())) {
-    const std::int32_t rule = ubrk_getRuleStatus(iterator_.get());
-    if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {
-      const std::uint32_t from = offsets_[static_cast<std::size_t>(start)];
-      const std::uint32_t to = offsets_[static_cast<std::size_t>(end)];
-      on_word(text.substr(from, to - from));
-    }
-  }
 }
 
 }  // namespace wordcrawl

@@ -2,10 +2,16 @@
 
 // Cuts text of scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) into
 // words with ICU's dictionary-based word break iterator for the root locale.
+//
+// Pieces are queued and cut in batches, joined by spaces: a space always ends a dictionary
+// range, so each piece is cut exactly as it would be alone, while ICU's per-text setup is
+// paid once per batch instead of once per piece.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,9 +21,18 @@ namespace wordcrawl {
 
 class spaceless_segmenter {
  public:
-  /// Calls on_word for each segment of text (UTF-8) that ICU marks as a letter, kana or
+  /// Receives each word (UTF-8); the view is valid during the call only.
+  using word_handler = std::function<void(std::string_view)>;
+
+  /// Queues a piece of text (UTF-8). True when enough is queued that flush() should run.
+  bool queue(std::string_view text);
+
+  /// Cuts everything queued and hands on_word each segment ICU marks as a letter, kana or
   /// ideographic word, in order.
-  void segment(std::string_view text, const std::function<void(std::string_view)>& on_word);
+  void flush(const word_handler& on_word);
+
+  /// Drops whatever is queued.
+  void clear();
 
  private:
   struct closer {
@@ -25,8 +40,9 @@ class spaceless_segmenter {
   };
 
   std::unique_ptr<UBreakIterator, closer> iterator_;  // opened on first use: it is costly
-  std::vector<char16_t> utf16_;                       // the text as ICU reads it fastest
-  std::vector<std::uint32_t> offsets_;  // UTF-8 offset of each UTF-16 unit, and of the end
+  std::string utf8_;                                  // the queued pieces, space-separated
+  std::vector<char16_t> utf16_;                       // the same as ICU reads it fastest
+  std::vector<std::uint32_t> offsets_;                // utf8_ offset of each UTF-16 unit
 };
 
 }  // namespace wordcrawl

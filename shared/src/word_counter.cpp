@@ -76,6 +76,7 @@ word_counter& word_counter::operator=(word_counter&&) noexcept = default;
 
 void word_counter::reset() {
   table_->clear();
+  segmenter_->clear();
   run_size_ = 0;
   run_kept_ = 0;
   run_has_letter_ = false;
@@ -300,7 +301,9 @@ void word_counter::count_spaceless_run(std::string_view run) {
       return;
     }
     if (spaceless) {
-      segmenter_->segment(piece, [this](std::string_view word) { table_->add(word); });
+      if (segmenter_->queue(piece)) {
+        flush_segmenter();
+      }
     } else if (has_letter) {
       table_->add(piece);
     }
@@ -327,11 +330,17 @@ void word_counter::count_spaceless_run(std::string_view run) {
   flush(start, run.size(), spaceless, has_letter);
 }
 
-std::vector<word_count> word_counter::top(std::size_t k) const {
+void word_counter::flush_segmenter() {
+  segmenter_->flush([this](std::string_view word) { table_->add(word); });
+}
+
+std::vector<word_count> word_counter::top(std::size_t k) {
+  flush_segmenter();
   return table_->top(k);
 }
 
-std::size_t word_counter::distinct_words() const {
+std::size_t word_counter::distinct_words() {
+  flush_segmenter();
   return table_->size();
 }
 

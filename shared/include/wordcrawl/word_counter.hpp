@@ -47,10 +47,11 @@ class word_counter final : public text_sink {
   void boundary() override;
 
   /// The k most frequent words so far (call boundary() first to include the last one).
-  std::vector<word_count> top(std::size_t k) const;
+  /// Not const: text of spaceless scripts is segmented in batches, the last one here.
+  std::vector<word_count> top(std::size_t k);
 
   /// Number of distinct words counted so far.
-  std::size_t distinct_words() const;
+  std::size_t distinct_words();
 
  private:
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
@@ -61,6 +62,7 @@ class word_counter final : public text_sink {
   void append_run(std::string_view folded, bool is_letter);
   void end_run();
   void count_spaceless_run(std::string_view run);
+  void flush_segmenter();
 
   std::unique_ptr<word_table> table_;
   std::unique_ptr<spaceless_segmenter> segmenter_;
