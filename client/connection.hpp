@@ -54,7 +54,7 @@ class connection {
   boost::asio::ip::tcp::socket socket_;
   std::size_t max_line_;
   line_framer framer_;
-  std::array<char, 16 * 1024> buffer_{};
+  std::array<char, std::size_t{16} * 1024> buffer_{};
   std::atomic<bool> interrupted_{false};
 };
 

@@ -14,7 +14,7 @@
 
 int main(int argc, char* argv[]) {
   // A closed stdout (`client ... | head`) must surface as EPIPE on write, not kill us.
-  std::signal(SIGPIPE, SIG_IGN);
+  static_cast<void>(std::signal(SIGPIPE, SIG_IGN));  // cannot fail for a valid signal
   std::ios::sync_with_stdio(false);
   const auto outcome = wordcrawl::parse_client_options(
       std::span<const char* const>(argv, static_cast<std::size_t>(argc)),

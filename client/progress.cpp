@@ -1,5 +1,6 @@
 #include "progress.hpp"
 
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
@@ -7,7 +8,7 @@ namespace wordcrawl {
 namespace {
 
 std::string format_duration(double seconds) {
-  const auto total = static_cast<std::uint64_t>(seconds + 0.5);
+  const auto total = static_cast<std::uint64_t>(std::llround(seconds));
   std::ostringstream text;
   if (total >= 3600) {
     text << total / 3600 << ':' << std::setw(2) << std::setfill('0') << total / 60 % 60;

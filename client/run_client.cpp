@@ -26,6 +26,7 @@ constexpr std::uint64_t listed_unanswered = 10;
 
 void run_workers(worker_shared& shared, int count) {
   std::vector<std::unique_ptr<client_worker>> workers;
+  workers.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     workers.push_back(std::make_unique<client_worker>(shared));
   }

@@ -19,7 +19,7 @@
 namespace wordcrawl {
 namespace {
 
-using test::fake_line_server;
+using test::FakeLineServer;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -64,9 +64,9 @@ std::vector<std::string> answer_lines(const std::vector<std::string>& urls) {
 
 // Accepts `lines` whole lines, then fails every write with errno set to `error`: stdout once
 // the reader of a pipe (`| head -3`) has exited.
-class failing_buffer : public std::streambuf {
+class FailingBuffer : public std::streambuf {
  public:
-  failing_buffer(std::size_t lines, int error) : lines_left_(lines), error_(error) {}
+  FailingBuffer(std::size_t lines, int error) : lines_left_(lines), error_(error) {}
 
   std::string text() const { return text_; }
 
@@ -146,7 +146,7 @@ class ClientTest : public ::testing::Test {
     return result;
   }
 
-  fake_line_server server_;
+  FakeLineServer server_;
   std::vector<std::string> files_;
 };
 
@@ -173,6 +173,7 @@ TEST_F(ClientTest, LinesFromDifferentThreadsNeverInterleave) {
       [&words](const std::string& url) { return encode_words_reply(url, words, fetch_details{}); });
   const auto urls = make_urls(600);
   std::vector<std::string> expected;
+  expected.reserve(urls.size());
   for (const auto& url : urls) {
     expected.push_back(url + ": " + format_words(words));
   }
@@ -294,7 +295,7 @@ TEST_F(ClientTest, ListsOnlyTheFirstTenUnansweredUrls) {
 
 TEST_F(ClientTest, ExitsOneWhenSomeUrlsFail) {
   server_.set_reply([](const std::string& url) {
-    return url.find("bad") == std::string::npos ? fake_line_server::default_reply(url)
+    return url.find("bad") == std::string::npos ? FakeLineServer::default_reply(url)
                                                 : encode_error_reply(url, "HTTP 404");
   });
   const auto result = run(options_for(write_file({"http://good.test/", "http://bad.test/"})));
@@ -308,7 +309,7 @@ TEST_F(ClientTest, JsonPrintsTheServerLinesUnchanged) {
   const auto urls = make_urls(20);
   std::vector<std::string> expected;
   for (const auto& url : urls) {
-    auto line = fake_line_server::default_reply(url);
+    auto line = FakeLineServer::default_reply(url);
     line.pop_back();
     expected.push_back(line);
   }
@@ -349,7 +350,7 @@ TEST_F(ClientTest, SummaryGivesCountsRateAndTopErrors) {
     if (url.find("gone") != std::string::npos) {
       return encode_error_reply(url, "HTTP 410");
     }
-    return fake_line_server::default_reply(url);
+    return FakeLineServer::default_reply(url);
   });
   const auto result =
       run(options_for(write_file({"http://ok.test/1", "http://slow.test/1", "http://ok.test/2",
@@ -368,7 +369,7 @@ TEST_F(ClientTest, StopsPromptlyAndQuietlyWhenTheOutputIsClosed) {
   const auto urls = make_urls(2000);
   auto options = options_for(write_file(urls), 4);
   options.window = 4;
-  failing_buffer buffer(3, EPIPE);
+  FailingBuffer buffer(3, EPIPE);
   std::ostream out(&buffer);
   std::istringstream in;
   std::ostringstream err;
@@ -379,7 +380,7 @@ TEST_F(ClientTest, StopsPromptlyAndQuietlyWhenTheOutputIsClosed) {
 }
 
 TEST_F(ClientTest, OtherOutputErrorsExitTwo) {
-  failing_buffer buffer(0, ENOSPC);
+  FailingBuffer buffer(0, ENOSPC);
   std::ostream out(&buffer);
   std::istringstream in;
   std::ostringstream err;
@@ -389,7 +390,7 @@ TEST_F(ClientTest, OtherOutputErrorsExitTwo) {
 
 TEST_F(ClientTest, ReportsAReplyForAUrlNotInFlightOnce) {
   server_.set_reply(
-      [](const std::string& url) { return fake_line_server::default_reply(url + "#other"); });
+      [](const std::string& url) { return FakeLineServer::default_reply(url + "#other"); });
   auto options = options_for(write_file({"http://a.test/", "http://b.test/"}));
   options.reply_timeout = 300ms;
   options.reconnect_attempts = 1;

@@ -24,29 +24,38 @@
 // unsized deletes alike.
 namespace {
 
-std::atomic<std::size_t> live_bytes{0};
-std::atomic<std::size_t> peak_bytes{0};
+struct allocation_counters {
+  std::atomic<std::size_t> live_bytes{0};
+  std::atomic<std::size_t> peak_bytes{0};
+};
 
+allocation_counters& counters() {
+  static allocation_counters instance;
+  return instance;
+}
+
+// The replaced operator new and delete can only be built on malloc and free.
+// NOLINTBEGIN(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
 void* counted_allocate(std::size_t size) {
-  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,hicpp-no-malloc): replaces operator new itself
   void* memory = std::malloc(size == 0 ? 1 : size);
   if (memory == nullptr) {
     throw std::bad_alloc();
   }
-  const auto now = live_bytes += malloc_usable_size(memory);
-  auto peak = peak_bytes.load();
-  while (now > peak && !peak_bytes.compare_exchange_weak(peak, now)) {
+  auto& totals = counters();
+  const auto now = totals.live_bytes += malloc_usable_size(memory);
+  auto peak = totals.peak_bytes.load();
+  while (now > peak && !totals.peak_bytes.compare_exchange_weak(peak, now)) {
   }
   return memory;
 }
 
 void counted_free(void* memory) noexcept {
   if (memory != nullptr) {
-    live_bytes -= malloc_usable_size(memory);
-    // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,hicpp-no-malloc): replaces operator delete
+    counters().live_bytes -= malloc_usable_size(memory);
     std::free(memory);
   }
 }
+// NOLINTEND(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
 
 }  // namespace
 
@@ -87,9 +96,9 @@ std::vector<std::string> drain(url_source& source) {
 
 // Makes "http://example.test/page/<i>\n" for i < count on demand, one line per underflow, and
 // counts the bytes it has handed to the reader: a stream as long as we like that costs no memory.
-class generated_lines : public std::streambuf {
+class GeneratedLines : public std::streambuf {
  public:
-  explicit generated_lines(std::uint64_t count) : count_(count) {}
+  explicit GeneratedLines(std::uint64_t count) : count_(count) {}
 
   std::uint64_t bytes_produced() const { return produced_; }
 
@@ -165,6 +174,7 @@ TEST(UrlSource, EveryLineGoesToExactlyOneThread) {
   std::vector<std::vector<std::string>> taken(8);
   {
     std::vector<std::jthread> threads;
+    threads.reserve(taken.size());
     for (auto& mine : taken) {
       threads.emplace_back([&source, &mine] { mine = drain(source); });
     }
@@ -181,11 +191,12 @@ TEST(UrlSource, EveryLineGoesToExactlyOneThread) {
 
 TEST(UrlSource, StreamsAMillionLinesInBoundedMemory) {
   constexpr std::uint64_t count = 1'000'000;
-  generated_lines lines(count);
+  GeneratedLines lines(count);
   std::istream in(&lines);
   url_source source(in);
-  const auto baseline = live_bytes.load();
-  peak_bytes = baseline;
+  auto& memory = counters();
+  const auto baseline = memory.live_bytes.load();
+  memory.peak_bytes = baseline;
   std::uint64_t handed_out = 0;
   std::uint64_t consumed = 0;
   while (auto line = source.next()) {
@@ -199,8 +210,8 @@ TEST(UrlSource, StreamsAMillionLinesInBoundedMemory) {
   }
   EXPECT_EQ(handed_out, count);
   // One URL string at a time, not the input: a million lines are ~33 MB.
-  EXPECT_LT(peak_bytes.load() - baseline, std::size_t{4096});
-  EXPECT_LE(live_bytes.load(), baseline);
+  EXPECT_LT(memory.peak_bytes.load() - baseline, std::size_t{4096});
+  EXPECT_LE(memory.live_bytes.load(), baseline);
 }
 
 TEST(UrlSource, CountsTheUrlsOfARegularFile) {

@@ -16,7 +16,7 @@
 
 namespace wordcrawl::test {
 
-class fake_line_server {
+class FakeLineServer {
  public:
   /// Makes the reply line ("\n" included) for a received URL line.
   using reply_function = std::function<std::string(const std::string& url)>;
@@ -24,12 +24,12 @@ class fake_line_server {
   /// The reply sent unless set_reply() says otherwise: words {"w": 10, "x": 5}.
   static std::string default_reply(const std::string& url);
 
-  fake_line_server();
-  ~fake_line_server();
-  fake_line_server(const fake_line_server&) = delete;
-  fake_line_server& operator=(const fake_line_server&) = delete;
-  fake_line_server(fake_line_server&&) = delete;
-  fake_line_server& operator=(fake_line_server&&) = delete;
+  FakeLineServer();
+  ~FakeLineServer();
+  FakeLineServer(const FakeLineServer&) = delete;
+  FakeLineServer& operator=(const FakeLineServer&) = delete;
+  FakeLineServer(FakeLineServer&&) = delete;
+  FakeLineServer& operator=(FakeLineServer&&) = delete;
 
   /// The listening port.
   std::uint16_t port() const;
@@ -73,7 +73,7 @@ class fake_line_server {
 
  private:
   struct impl;
-  class session;
+  class Session;
   std::unique_ptr<impl> impl_;
 };
 
