@@ -17,7 +17,8 @@ pydocs=/usr/share/doc/python3.11/html
 
 count_words=${COUNT_WORDS:-}
 if [ -z "$count_words" ]; then
-  count_words=$(ls -t "$root"/build/*/tools/count_words 2>/dev/null | head -n 1 || true)
+  count_words=$(find "$root"/build -path '*/tools/count_words' -type f -printf '%T@ %p\n' \
+    2>/dev/null | sort -rn | head -n 1 | cut -d' ' -f2- || true)
 fi
 if [ -z "$count_words" ] || [ ! -x "$count_words" ]; then
   echo "check_agreement: count_words not found; build the count_words target or set COUNT_WORDS" >&2
