@@ -63,6 +63,16 @@ std::string media_type(std::string_view content_type) {
   return std::string(type);
 }
 
+// The first "quoted" word of a libcurl message (Protocol "file" not supported ...).
+std::string quoted_word(std::string_view message) {
+  const std::size_t open = message.find('"');
+  const std::size_t close = message.find('"', open == std::string_view::npos ? open : open + 1);
+  if (close == std::string_view::npos) {
+    return "?";
+  }
+  return std::string(message.substr(open + 1, close - open - 1));
+}
+
 std::optional<boost::asio::ip::address> peer_address(const curl_sockaddr& address) {
   namespace ip = boost::asio::ip;
   const auto length = static_cast<std::size_t>(address.addrlen);
@@ -230,6 +240,9 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
   } else if (rc == CURLE_COULDNT_CONNECT && !attempt_.blocked.empty()) {
     result.error = "blocked address " + attempt_.blocked + " (private; see --allow-private)";
     result.retryable = false;
+  } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+    // check_url passed the URL itself, so only a redirect can lead here.
+    result.error = "redirect to unsupported scheme '" + quoted_word(error_buffer_.data()) + "'";
   } else if (rc == CURLE_FILESIZE_EXCEEDED) {
     result.error = "body larger than " + format_size(options_.max_body);
   } else if (rc == CURLE_OPERATION_TIMEDOUT && steady_clock::now() + deadline_slack >= deadline) {
