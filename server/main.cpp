@@ -19,7 +19,10 @@ int main(int argc, char** argv) {
   }
   try {
     // A client that vanishes must cost an error code, never the process.
-    std::signal(SIGPIPE, SIG_IGN);
+    if (std::signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+      std::cerr << "server: cannot ignore SIGPIPE\n";
+      return 1;
+    }
     const wordcrawl::curl_global curl;  // before any thread starts
     wordcrawl::curl_share_state shared;
     auto options = *parsed.options;

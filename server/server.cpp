@@ -22,6 +22,18 @@ constexpr std::string_view busy_line = "{\"error\": \"server busy: too many clie
 // After a failed accept (EMFILE and the like), wait before trying again rather than spin.
 constexpr std::chrono::milliseconds accept_retry_delay{100};
 
+// Tells a client over --max-clients why it is turned away, then closes the connection.
+void refuse(tcp::socket socket) {
+  auto refused = std::make_shared<tcp::socket>(std::move(socket));
+  boost::asio::async_write(
+      *refused, boost::asio::buffer(busy_line),
+      [refused](const boost::system::error_code& /*ec*/, std::size_t /*bytes*/) {
+    boost::system::error_code ignored;
+    refused->shutdown(tcp::socket::shutdown_both, ignored);
+    refused->close(ignored);
+      });
+}
+
 }  // namespace
 
 std::string to_string(const tcp::endpoint& endpoint) {
@@ -113,17 +125,6 @@ void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) 
         std::move(socket), session_context{jobs_, sessions_, log_, options_.limits}));
   }
   do_accept();
-}
-
-void server::refuse(tcp::socket socket) {
-  auto refused = std::make_shared<tcp::socket>(std::move(socket));
-  boost::asio::async_write(
-      *refused, boost::asio::buffer(busy_line),
-      [refused](const boost::system::error_code& /*ec*/, std::size_t /*bytes*/) {
-    boost::system::error_code ignored;
-    refused->shutdown(tcp::socket::shutdown_both, ignored);
-    refused->close(ignored);
-      });
 }
 
 void server::do_await_signal() {

@@ -57,7 +57,6 @@ class server {
   void open_acceptor();
   void do_accept();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
-  void refuse(boost::asio::ip::tcp::socket socket);
   void do_await_signal();
   void do_rate_timer();
   void begin_stop();

@@ -1,6 +1,7 @@
 #include "server_options.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ struct raw_options {
   double rate_interval = 10;
   double connect_timeout = 10;
   double total_timeout = 30;
-  long low_speed_time = 15;
+  std::int64_t low_speed_time = 15;
   std::vector<std::string> allow_private;
 };
 
