@@ -49,7 +49,7 @@ step_coverage() {
 
 step_tidy() {
   [ -f build/coverage/compile_commands.json ] || cmake --preset coverage > /dev/null
-  cmake --build build/coverage --target wordcrawl_generated 2>/dev/null || true
+  cmake --build build/coverage --target wordcrawl_entities  # generated headers the sources include
   run-clang-tidy-14 -p build/coverage -quiet -j "$jobs" \
     "^$root/(server|client|shared|tests|tools)/.*\.cpp$" > build/clang-tidy.log 2>&1 \
     || { grep -E 'warning:|error:' build/clang-tidy.log | sort -u; echo "clang-tidy: findings above"; return 1; }
@@ -62,13 +62,15 @@ step_tsan() { build_and_test tsan; }
 step_fuzz() {
   cmake --preset fuzz > /dev/null
   cmake --build --preset fuzz -j "$jobs"
-  local fuzzer corpus
+  local fuzzer name corpus
   for fuzzer in build/fuzz/fuzz/*_fuzzer; do
-    corpus="fuzz/corpus/$(basename "$fuzzer" _fuzzer)"
-    mkdir -p build/fuzz/corpus-out
-    echo "fuzzing $(basename "$fuzzer") for ${FUZZ_SECONDS:-60} s"
+    name=$(basename "$fuzzer" _fuzzer)
+    corpus="fuzz/corpus/$name"
+    [ -d "$corpus" ] || corpus="fuzz/corpus/${name%%_*}"
+    mkdir -p "build/fuzz/corpus-out/$name"
+    echo "fuzzing $name for ${FUZZ_SECONDS:-60} s (seeds: $corpus)"
     "$fuzzer" -max_total_time="${FUZZ_SECONDS:-60}" -print_final_stats=1 \
-      build/fuzz/corpus-out "$corpus" 2>&1 | tail -4
+      "build/fuzz/corpus-out/$name" "$corpus" 2>&1 | tail -4
   done
 }
 
