@@ -1,6 +1,7 @@
 #include "wordcrawl/charset_decoder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/ustring.h>
 
 namespace wordcrawl {
 namespace {
@@ -266,25 +268,25 @@ std::string icu_utf8_repair(std::string_view bytes) {
                                    bytes.data(), static_cast<int32_t>(bytes.size()), &status);
   ucnv_close(converter);
   std::string out(static_cast<std::size_t>(units) * 3 + 1, '\0');
-  const auto length =
-      ucnv_convert("UTF-8", "UTF-16LE", out.data(), static_cast<int32_t>(out.size()),
-                   reinterpret_cast<const char*>(utf16.data()), units * 2, &status);
+  int32_t length = 0;
+  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &length, utf16.data(), units, &status);
   EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
   out.resize(static_cast<std::size_t>(length));
   return out;
 }
 
 TEST(CharsetDecoderTest, RepairsRandomBytesLikeIcuForAnyChunking) {
-  std::mt19937 random(12345);
+  // A fixed seed keeps a failure reproducible.
+  std::mt19937 random(12345);  // NOLINT(cert-msc32-c,cert-msc51-cpp)
   // Mostly valid text with damage: the interesting bytes are leads, continuations and ASCII.
-  const std::string pieces[] = {
+  const std::array<std::string, 14> pieces = {
       "a",        "\xC3\xA9", "\xE6\x97\xA5", "\xF0\x9F\x98\x80", "\x80", "\xBF",     "\xC3",
       "\xE6\x97", "\xF0\x9F", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF", "\xC0\x80", " "};
   for (int round = 0; round < 300; ++round) {
     std::string body;
     const auto count = random() % 40;
     for (std::size_t i = 0; i < count; ++i) {
-      body += pieces[random() % std::size(pieces)];
+      body += pieces.at(random() % pieces.size());
     }
     const auto expected = icu_utf8_repair(body);
     EXPECT_EQ(decode_body("text/plain; charset=utf-8", false, body), expected) << round;
