@@ -62,6 +62,12 @@ std::vector<std::string> answer_lines(const std::vector<std::string>& urls) {
   return lines;
 }
 
+// The same lines in any order; sorting keeps large comparisons fast.
+std::vector<std::string> sorted(std::vector<std::string> lines) {
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
 // Accepts `lines` whole lines, then fails every write with errno set to `error`: stdout once
 // the reader of a pipe (`| head -3`) has exited.
 class FailingBuffer : public std::streambuf {
@@ -156,7 +162,7 @@ TEST_F(ClientTest, AnswersEveryUrlExactlyOnceWithSeveralThreads) {
   options.window = 4;
   const auto result = run(options);
   EXPECT_EQ(result.code, 0) << result.err;
-  EXPECT_THAT(result.lines(), UnorderedElementsAreArray(answer_lines(urls)));
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
   EXPECT_EQ(server_.lines_received(), urls.size());
   EXPECT_LE(server_.connections(), 8U);
   EXPECT_GE(server_.connections(), 2U);
@@ -165,13 +171,13 @@ TEST_F(ClientTest, AnswersEveryUrlExactlyOnceWithSeveralThreads) {
 TEST_F(ClientTest, LinesFromDifferentThreadsNeverInterleave) {
   // Long replies make a torn or interleaved write visible in almost every line.
   std::vector<word_count> words;
-  for (unsigned i = 0; i < 60; ++i) {
+  for (unsigned i = 0; i < 30; ++i) {
     words.push_back(
         {"word" + std::to_string(i) + std::string(40, static_cast<char>('a' + i % 26)), 100U - i});
   }
   server_.set_reply(
       [&words](const std::string& url) { return encode_words_reply(url, words, fetch_details{}); });
-  const auto urls = make_urls(600);
+  const auto urls = make_urls(300);
   std::vector<std::string> expected;
   expected.reserve(urls.size());
   for (const auto& url : urls) {
@@ -179,7 +185,7 @@ TEST_F(ClientTest, LinesFromDifferentThreadsNeverInterleave) {
   }
   const auto result = run(options_for(write_file(urls), 8));
   EXPECT_EQ(result.code, 0) << result.err;
-  EXPECT_THAT(result.lines(), UnorderedElementsAreArray(expected));
+  EXPECT_EQ(sorted(result.lines()), sorted(expected));
 }
 
 TEST_F(ClientTest, KeepsWindowUrlsInFlightPerConnection) {
@@ -318,6 +324,16 @@ TEST_F(ClientTest, JsonPrintsTheServerLinesUnchanged) {
   const auto result = run(options);
   EXPECT_EQ(result.code, 0) << result.err;
   EXPECT_THAT(result.lines(), UnorderedElementsAreArray(expected));
+}
+
+TEST_F(ClientTest, JsonAnswersMadeByTheClientAreJsonToo) {
+  auto options = options_for(write_file({"http://bad.test/\xff"}));
+  options.json = true;
+  const auto result = run(options);
+  EXPECT_EQ(result.code, 1);
+  auto expected = encode_error_reply("http://bad.test/\xff", "URL is not valid UTF-8");
+  EXPECT_EQ(result.out, expected);
+  EXPECT_EQ(server_.lines_received(), 0U);
 }
 
 TEST_F(ClientTest, SkipsBlankLines) {

@@ -189,6 +189,10 @@ void FakeLineServer::impl::accept() {
       }
       changed.notify_all();
     }
+    // Replies are small and pipelined: without this, Nagle's algorithm waits for the client's
+    // delayed ACK before every second reply.
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     auto connection = std::make_shared<Session>(*this, std::move(socket), index, drop_after);
     sessions.push_back(connection);
     connection->start();
