@@ -260,6 +260,31 @@ TEST_F(PageFetcherTest, CapsAChunkedBodyWithoutLength) {
   EXPECT_TRUE(outcome.words.empty());
 }
 
+TEST_F(PageFetcherTest, NamesAnOddCapInBytes) {
+  options_.max_body = 1000;
+  server_.add_page("/page", std::string(1001, 'a'), "text/plain");
+  EXPECT_EQ(fetch(server_.url("/page")).error, "body larger than 1000 bytes");
+}
+
+TEST_F(PageFetcherTest, NamesTheMediaTypeWithoutParameters) {
+  server_.add_page("/pdf", "%PDF-1.4", " application/pdf ; name=x");
+  EXPECT_EQ(fetch(server_.url("/pdf")).error, "unsupported content type 'application/pdf'");
+}
+
+TEST_F(PageFetcherTest, TimeoutIsNamedInSeconds) {
+  options_.low_speed_limit = 0;
+  options_.retries = 0;
+  options_.total_timeout = 1s;
+  server_.add("/hang", http_route{200,
+                                  {{"Content-Type", "text/html"}},
+                                  {"<p>"},
+                                  0ms,
+                                  http_route::ending::hang,
+                                  100,
+                                  false});
+  EXPECT_EQ(fetch(server_.url("/hang")).error, "timeout after 1 s");
+}
+
 TEST_F(PageFetcherTest, RejectsAHugeAdvertisedLengthEarly) {
   server_.add("/huge", http_route{200,
                                   {{"Content-Type", "text/html"}},
