@@ -42,6 +42,26 @@ std::uint64_t hash_bytes(std::string_view text) {
   return h;
 }
 
+// Equality of two equally long words, inline: after a 64-bit hash match it is nearly always
+// true, and most words are shorter than a memcmp call costs.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) {
+      return false;
+    }
+  }
+  for (; n > 0; ++a, ++b, --n) {
+    if (*a != *b) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 word_table::word_table() : index_(initial_slots) {}
@@ -60,27 +80,38 @@ void word_table::clear() {
 
 void word_table::add(std::string_view word) {
   const std::uint64_t hash = hash_bytes(word);
+  const std::uint64_t tag = hash & ~std::uint64_t{0xFFFFFFFF};
   const std::size_t mask = index_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const std::uint32_t number = index_[i];
-    if (number == 0) {
-      if (entries_.size() == std::numeric_limits<std::uint32_t>::max() - 1) {
-        return;  // four billion distinct words on one page: the rest are not counted
-      }
-      entries_.push_back({hash, 1, arena_.size(), word.size()});
-      arena_.append(word);
-      index_[i] = static_cast<std::uint32_t>(entries_.size());
-      if (entries_.size() * 2 > index_.size()) {
-        grow();
-      }
+    const std::uint64_t slot = index_[i];
+    if (slot == 0) {
+      insert(word, tag, i);
       return;
     }
-    entry& e = entries_[number - 1];
-    if (e.hash == hash && e.length == word.size() &&
-        std::memcmp(arena_.data() + e.offset, word.data(), word.size()) == 0) {
-      ++e.count;
-      return;
+    if ((slot & ~std::uint64_t{0xFFFFFFFF}) == tag) {
+      entry& e = entries_[(slot & 0xFFFFFFFFU) - 1];
+      if (e.length == word.size() &&
+          same_bytes(arena_.data() + e.offset, word.data(), word.size())) {
+        ++e.count;
+        return;
+      }
     }
+  }
+}
+
+void word_table::insert(std::string_view word, std::uint64_t tag, std::size_t slot) {
+  // Offsets and entry numbers are 32-bit: past 4 GiB of distinct words on one page, further
+  // new words are not counted.
+  if (arena_.size() + word.size() > std::numeric_limits<std::uint32_t>::max() ||
+      entries_.size() + 1 >= std::numeric_limits<std::uint32_t>::max()) {
+    return;
+  }
+  entries_.push_back(
+      {1, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(word.size())});
+  arena_.append(word);
+  index_[slot] = tag | entries_.size();
+  if (entries_.size() * 2 > index_.size()) {
+    grow();
   }
 }
 
@@ -88,11 +119,12 @@ void word_table::grow() {
   index_.assign(index_.size() * 2, 0);
   const std::size_t mask = index_.size() - 1;
   for (std::size_t n = 0; n < entries_.size(); ++n) {
-    std::size_t i = entries_[n].hash & mask;
+    const std::uint64_t hash = hash_bytes(key(entries_[n]));
+    std::size_t i = hash & mask;
     while (index_[i] != 0) {
       i = (i + 1) & mask;
     }
-    index_[i] = static_cast<std::uint32_t>(n + 1);
+    index_[i] = (hash & ~std::uint64_t{0xFFFFFFFF}) | (n + 1);
   }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // Counts of words for one page. Words live in one arena and their entries in one dense
-// vector; an open-addressing index of 32-bit entry numbers finds them, small enough to stay
+// vector; an open-addressing index of tagged entry numbers finds them, small enough to stay
 // in cache. Counting an occurrence never allocates (only a new distinct word may grow the
 // arena), and clear() keeps the memory for the next page.
 
@@ -33,16 +33,18 @@ class word_table {
 
  private:
   struct entry {
-    std::uint64_t hash = 0;
     std::uint64_t count = 0;
-    std::size_t offset = 0;  // of the word in arena_
-    std::size_t length = 0;
+    std::uint32_t offset = 0;  // of the word in arena_
+    std::uint32_t length = 0;
   };
 
   std::string_view key(const entry& e) const { return {arena_.data() + e.offset, e.length}; }
+  void insert(std::string_view word, std::uint64_t tag, std::size_t slot);
   void grow();
 
-  std::vector<std::uint32_t> index_;  // entry number + 1, or 0 for a free slot
+  // Slot: high 32 bits of the word's hash, then entry number + 1 (0: free). The tag spares
+  // a visit to the entry on most collisions; 8-byte slots keep the index in cache.
+  std::vector<std::uint64_t> index_;
   std::vector<entry> entries_;
   std::string arena_;
 };
