@@ -19,7 +19,7 @@ namespace wordcrawl {
 
 /// What the server learnt while fetching a page; sent beside the words.
 struct fetch_details {
-  long status = 0;               // final HTTP status
+  std::int64_t status = 0;       // final HTTP status
   std::string final_url;         // after redirects
   std::uint64_t bytes = 0;       // decoded body bytes
   std::uint64_t elapsed_ms = 0;  // fetch and count, retries included
