@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "char_class.hpp"
 #include "spaceless_segmenter.hpp"
@@ -38,6 +40,35 @@ constexpr byte_tables bytes = make_byte_tables();
 
 bool is_continuation(unsigned char b) {
   return (b & 0xC0U) == 0x80U;
+}
+
+// SWAR: for bytes below 0x80, 0x80 in each byte of v that lies in [low, high].
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t high_bits = ones * 0x80;
+
+std::uint64_t bytes_between(std::uint64_t v, unsigned low, unsigned high) {
+  return (v + ones * (0x80U - low)) & ~(v + ones * (0x7FU - high)) & high_bits;
+}
+
+// Folds the leading ASCII letters and digits of the 8 bytes at p into out (all 8 are
+// written; the caller keeps the first n) and returns n; sets the letter bit in seen when one
+// of them is a letter.
+std::size_t ascii_alnum_block(const unsigned char* p, char* out, unsigned& seen) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, 8);
+  const std::uint64_t ascii = ~x & high_bits;
+  const std::uint64_t v = x & ~high_bits;
+  const std::uint64_t letter = bytes_between(v | (ones * 0x20), 'a', 'z') & ascii;
+  const std::uint64_t alnum = letter | (bytes_between(v, '0', '9') & ascii);
+  const std::uint64_t folded = x | ((bytes_between(v, 'A', 'Z') & ascii) >> 2U);
+  std::memcpy(out, &folded, 8);
+  const std::uint64_t stops = ~alnum & high_bits;
+  const auto n = static_cast<std::size_t>(stops == 0 ? 64 : std::countr_zero(stops)) / 8;
+  const std::uint64_t prefix = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+  if ((letter & prefix) != 0) {
+    seen |= cc::letter;
+  }
+  return n;
 }
 
 // Apostrophes and joiners only join: a piece of a cut run does not start or end with one.
@@ -137,6 +168,14 @@ const unsigned char* word_counter::run_span(const unsigned char* p, const unsign
   char* const out_limit = run_.data() + max_run_bytes - 3;  // room for any BMP character
   unsigned seen = 0;
   while (p < end && out < out_limit) {
+    if (std::endian::native == std::endian::little && end - p >= 8 && out_limit - out >= 8) {
+      const std::size_t n = ascii_alnum_block(p, out, seen);
+      p += n;
+      out += n;
+      if (n == 8) {
+        continue;
+      }
+    }
     const unsigned char b = *p;
     if (b < 0x80) {
       const std::uint8_t cls = classes[b];
