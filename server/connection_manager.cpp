@@ -39,8 +39,4 @@ void connection_manager::abandon_all() {
   for_each([](session& client) { client.abandon(); });
 }
 
-void connection_manager::close_all() {
-  for_each([](session& client) { client.close(); });
-}
-
 }  // namespace wordcrawl

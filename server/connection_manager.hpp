@@ -31,8 +31,6 @@ class connection_manager {
   void stop_reading_all();
   /// Tells every session that grace is over.
   void abandon_all();
-  /// Closes every session now.
-  void close_all();
   /// Sets what to call when the last session leaves.
   void on_empty(std::function<void()> callback) { on_empty_ = std::move(callback); }
 
