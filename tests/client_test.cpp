@@ -19,7 +19,7 @@
 namespace wordcrawl {
 namespace {
 
-using test::FakeLineServer;
+using test::fake_line_server;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -152,7 +152,7 @@ class ClientTest : public ::testing::Test {
     return result;
   }
 
-  FakeLineServer server_;
+  fake_line_server server_;
   std::vector<std::string> files_;
 };
 
@@ -301,7 +301,7 @@ TEST_F(ClientTest, ListsOnlyTheFirstTenUnansweredUrls) {
 
 TEST_F(ClientTest, ExitsOneWhenSomeUrlsFail) {
   server_.set_reply([](const std::string& url) {
-    return url.find("bad") == std::string::npos ? FakeLineServer::default_reply(url)
+    return url.find("bad") == std::string::npos ? fake_line_server::default_reply(url)
                                                 : encode_error_reply(url, "HTTP 404");
   });
   const auto result = run(options_for(write_file({"http://good.test/", "http://bad.test/"})));
@@ -315,7 +315,7 @@ TEST_F(ClientTest, JsonPrintsTheServerLinesUnchanged) {
   const auto urls = make_urls(20);
   std::vector<std::string> expected;
   for (const auto& url : urls) {
-    auto line = FakeLineServer::default_reply(url);
+    auto line = fake_line_server::default_reply(url);
     line.pop_back();
     expected.push_back(line);
   }
@@ -366,7 +366,7 @@ TEST_F(ClientTest, SummaryGivesCountsRateAndTopErrors) {
     if (url.find("gone") != std::string::npos) {
       return encode_error_reply(url, "HTTP 410");
     }
-    return FakeLineServer::default_reply(url);
+    return fake_line_server::default_reply(url);
   });
   const auto result =
       run(options_for(write_file({"http://ok.test/1", "http://slow.test/1", "http://ok.test/2",
@@ -406,7 +406,7 @@ TEST_F(ClientTest, OtherOutputErrorsExitTwo) {
 
 TEST_F(ClientTest, ReportsAReplyForAUrlNotInFlightOnce) {
   server_.set_reply(
-      [](const std::string& url) { return FakeLineServer::default_reply(url + "#other"); });
+      [](const std::string& url) { return fake_line_server::default_reply(url + "#other"); });
   auto options = options_for(write_file({"http://a.test/", "http://b.test/"}));
   options.reply_timeout = 300ms;
   options.reconnect_attempts = 1;

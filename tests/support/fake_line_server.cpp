@@ -24,7 +24,7 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-struct FakeLineServer::impl {
+struct fake_line_server::impl {
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
@@ -42,8 +42,8 @@ struct FakeLineServer::impl {
   std::size_t max_outstanding = 0;
 
   // I/O thread only.
-  std::vector<std::weak_ptr<Session>> sessions;
-  std::deque<std::pair<std::weak_ptr<Session>, std::string>> held;
+  std::vector<std::weak_ptr<session>> sessions;
+  std::deque<std::pair<std::weak_ptr<session>, std::string>> held;
 
   std::thread thread;
 
@@ -63,9 +63,9 @@ struct FakeLineServer::impl {
   }
 };
 
-class FakeLineServer::Session : public std::enable_shared_from_this<Session> {
+class fake_line_server::session : public std::enable_shared_from_this<session> {
  public:
-  Session(impl& owner, tcp::socket socket, std::size_t index, std::size_t drop_after)
+  session(impl& owner, tcp::socket socket, std::size_t index, std::size_t drop_after)
       : owner_(owner), socket_(std::move(socket)), index_(index), drop_after_(drop_after) {}
 
   void start() { read(); }
@@ -172,7 +172,7 @@ class FakeLineServer::Session : public std::enable_shared_from_this<Session> {
   bool closing_ = false;
 };
 
-void FakeLineServer::impl::accept() {
+void fake_line_server::impl::accept() {
   acceptor.async_accept([this](const error_code& ec, tcp::socket socket) {
     if (ec) {
       return;  // closed by refuse() or shutdown
@@ -193,14 +193,14 @@ void FakeLineServer::impl::accept() {
     // delayed ACK before every second reply.
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto connection = std::make_shared<Session>(*this, std::move(socket), index, drop_after);
+    auto connection = std::make_shared<session>(*this, std::move(socket), index, drop_after);
     sessions.push_back(connection);
     connection->start();
     accept();
   });
 }
 
-void FakeLineServer::impl::send_held(std::size_t count, bool newest_first) {
+void fake_line_server::impl::send_held(std::size_t count, bool newest_first) {
   for (std::size_t i = 0; i < count && !held.empty(); ++i) {
     auto entry = newest_first ? std::move(held.back()) : std::move(held.front());
     if (newest_first) {
@@ -214,41 +214,41 @@ void FakeLineServer::impl::send_held(std::size_t count, bool newest_first) {
   }
 }
 
-std::string FakeLineServer::default_reply(const std::string& url) {
+std::string fake_line_server::default_reply(const std::string& url) {
   fetch_details details;
   details.status = 200;
   return encode_words_reply(url, {{"w", 10}, {"x", 5}}, details);
 }
 
-FakeLineServer::FakeLineServer() : impl_(std::make_unique<impl>()) {
+fake_line_server::fake_line_server() : impl_(std::make_unique<impl>()) {
   impl_->accept();
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }
 
-FakeLineServer::~FakeLineServer() {
+fake_line_server::~fake_line_server() {
   impl_->io.stop();
   impl_->thread.join();
 }
 
-std::uint16_t FakeLineServer::port() const {
+std::uint16_t fake_line_server::port() const {
   return impl_->port;
 }
 
-void FakeLineServer::set_reply(reply_function reply) {
+void fake_line_server::set_reply(reply_function reply) {
   const std::lock_guard lock(impl_->mutex);
   impl_->reply = std::move(reply);
 }
 
-void FakeLineServer::hold_replies() {
+void fake_line_server::hold_replies() {
   const std::lock_guard lock(impl_->mutex);
   impl_->holding = true;
 }
 
-void FakeLineServer::release_held(std::size_t count, bool newest_first) {
+void fake_line_server::release_held(std::size_t count, bool newest_first) {
   impl_->run_on_io([this, count, newest_first] { impl_->send_held(count, newest_first); });
 }
 
-void FakeLineServer::stop_holding() {
+void fake_line_server::stop_holding() {
   impl_->run_on_io([this] {
     {
       const std::lock_guard lock(impl_->mutex);
@@ -258,13 +258,13 @@ void FakeLineServer::stop_holding() {
   });
 }
 
-void FakeLineServer::drop_connections_after(std::size_t lines, std::size_t connections) {
+void fake_line_server::drop_connections_after(std::size_t lines, std::size_t connections) {
   const std::lock_guard lock(impl_->mutex);
   impl_->drop_after_lines = lines;
   impl_->connections_to_drop = connections;
 }
 
-void FakeLineServer::close_connections() {
+void fake_line_server::close_connections() {
   impl_->run_on_io([this] {
     for (const auto& weak : impl_->sessions) {
       if (auto connection = weak.lock()) {
@@ -274,34 +274,34 @@ void FakeLineServer::close_connections() {
   });
 }
 
-void FakeLineServer::refuse() {
+void fake_line_server::refuse() {
   impl_->run_on_io([this] {
     error_code ignored;
     impl_->acceptor.close(ignored);
   });
 }
 
-std::size_t FakeLineServer::lines_received() const {
+std::size_t fake_line_server::lines_received() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->line_count;
 }
 
-std::size_t FakeLineServer::connections() const {
+std::size_t fake_line_server::connections() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->lines.size();
 }
 
-std::vector<std::vector<std::string>> FakeLineServer::lines_by_connection() const {
+std::vector<std::vector<std::string>> fake_line_server::lines_by_connection() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->lines;
 }
 
-std::size_t FakeLineServer::max_outstanding() const {
+std::size_t fake_line_server::max_outstanding() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->max_outstanding;
 }
 
-bool FakeLineServer::wait_for_lines(std::size_t count, std::chrono::milliseconds timeout) const {
+bool fake_line_server::wait_for_lines(std::size_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(impl_->mutex);
   return impl_->changed.wait_for(lock, timeout, [&] { return impl_->line_count >= count; });
 }

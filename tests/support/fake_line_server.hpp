@@ -16,7 +16,7 @@
 
 namespace wordcrawl::test {
 
-class FakeLineServer {
+class fake_line_server {
  public:
   /// Makes the reply line ("\n" included) for a received URL line.
   using reply_function = std::function<std::string(const std::string& url)>;
@@ -24,12 +24,12 @@ class FakeLineServer {
   /// The reply sent unless set_reply() says otherwise: words {"w": 10, "x": 5}.
   static std::string default_reply(const std::string& url);
 
-  FakeLineServer();
-  ~FakeLineServer();
-  FakeLineServer(const FakeLineServer&) = delete;
-  FakeLineServer& operator=(const FakeLineServer&) = delete;
-  FakeLineServer(FakeLineServer&&) = delete;
-  FakeLineServer& operator=(FakeLineServer&&) = delete;
+  fake_line_server();
+  ~fake_line_server();
+  fake_line_server(const fake_line_server&) = delete;
+  fake_line_server& operator=(const fake_line_server&) = delete;
+  fake_line_server(fake_line_server&&) = delete;
+  fake_line_server& operator=(fake_line_server&&) = delete;
 
   /// The listening port.
   std::uint16_t port() const;
@@ -73,7 +73,7 @@ class FakeLineServer {
 
  private:
   struct impl;
-  class Session;
+  class session;
   std::unique_ptr<impl> impl_;
 };
 
