@@ -60,6 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   static wordcrawl::page_analyzer analyzer;  // reused, as a server worker reuses it
   const content& type = contents.at(data[0] % contents.size());
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): libFuzzer hands out bytes
   const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
   const result whole = analyze(analyzer, type, body, true);
   const result chunked = analyze(analyzer, type, body, false);

@@ -46,6 +46,8 @@ bool skipped_element(const GumboElement& element) {
   }
 }
 
+// gumbo's C API hands node contents out as a union tagged by node.type.
+// NOLINTBEGIN(cppcoreguidelines-pro-type-union-access)
 void walk(const GumboNode& node, wordcrawl::word_counter& counter) {
   switch (node.type) {
     case GUMBO_NODE_TEXT:
@@ -70,6 +72,7 @@ void walk(const GumboNode& node, wordcrawl::word_counter& counter) {
       return;
   }
 }
+// NOLINTEND(cppcoreguidelines-pro-type-union-access)
 
 word_list gumbo_words(const std::string& html) {
   GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
@@ -146,6 +149,7 @@ TEST(GumboDifferential, GeneratedPagesGiveTheSameWords) {
 
 TEST(GumboDifferential, RealPagesGiveTheSameWords) {
   // WORDCRAWL_DIFF_ALL=1 compares every page instead of a sample.
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before anything could set it
   const char* all_env = std::getenv("WORDCRAWL_DIFF_ALL");
   const bool all = all_env != nullptr && std::string(all_env) == "1";
   const auto files = wordcrawl::testing::documentation_pages(all ? 1 : 12);

@@ -87,9 +87,9 @@ constexpr std::array<std::string_view, 8> attributes{
 constexpr std::array<std::string_view, 8> odd_text{" a < b ",  " x<3 ", " <> ",    "</>",
                                                    " y <= z ", " &",    " 1 > 0 ", "tail\r\n"};
 
-class page_builder {
+class PageBuilder {
  public:
-  explicit page_builder(unsigned seed) : random_(seed) {}
+  explicit PageBuilder(unsigned seed) : random_(seed) {}
 
   std::string build() {
     out_ = "<!DOCTYPE html><html><head><title>";
@@ -195,7 +195,7 @@ void add_sample(const fs::path& dir, std::size_t stride, std::vector<fs::path>& 
 }  // namespace
 
 std::string generate_page(unsigned seed) {
-  return page_builder(seed).build();
+  return PageBuilder(seed).build();
 }
 
 std::vector<fs::path> documentation_pages(std::size_t stride) {

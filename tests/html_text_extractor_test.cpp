@@ -20,7 +20,7 @@ using ::testing::IsEmpty;
 using wordcrawl::html_text_extractor;
 
 // Records what the extractor emits: text pieces joined, each boundary as '|'.
-class recording_sink final : public wordcrawl::text_sink {
+class RecordingSink final : public wordcrawl::text_sink {
  public:
   void text(std::string_view utf8) override { out_.append(utf8); }
   void boundary() override { out_.push_back('|'); }
@@ -42,8 +42,8 @@ class recording_sink final : public wordcrawl::text_sink {
   std::string out_;
 };
 
-recording_sink extract_in_chunks(std::string_view html, std::size_t max_chunk, unsigned seed) {
-  recording_sink sink;
+RecordingSink extract_in_chunks(std::string_view html, std::size_t max_chunk, unsigned seed) {
+  RecordingSink sink;
   html_text_extractor extractor;
   std::mt19937 random(seed);
   std::uniform_int_distribution<std::size_t> size(1, max_chunk);
@@ -57,7 +57,7 @@ recording_sink extract_in_chunks(std::string_view html, std::size_t max_chunk, u
 }
 
 std::vector<std::string> segments(std::string_view html) {
-  recording_sink sink;
+  RecordingSink sink;
   html_text_extractor extractor;
   extractor.feed(html, sink);
   extractor.finish(sink);
@@ -194,7 +194,7 @@ TEST(HtmlTextExtractor, TemplateHidesReferencesAndLessThan) {
 }
 
 TEST(HtmlTextExtractor, ResetForgetsAnUnfinishedDocument) {
-  recording_sink sink;
+  RecordingSink sink;
   html_text_extractor extractor;
   extractor.feed("<script>a", sink);
   extractor.reset();

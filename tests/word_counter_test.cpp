@@ -32,6 +32,13 @@ TEST(WordCounter, CountsAsciiWordsCaseInsensitively) {
               ElementsAre(w("the", 3), w("cat", 1), w("dog", 1), w("end", 1), w("saw", 1)));
 }
 
+TEST(WordCounter, FoldsLongMixedCaseWordsAndStopsAtTheirEnd) {
+  EXPECT_THAT(count("InterNationalization INTERNATIONALIZATION,internationalization "
+                    "abcdefg.HIJKLMNOP_qrstuvwxyz0123456789 Stra\u00DFenbahnHALTESTELLE"),
+              ElementsAre(w("internationalization", 3), w("abcdefg", 1), w("hijklmnop", 1),
+                          w("qrstuvwxyz0123456789", 1), w("stra\u00DFenbahnhaltestelle", 1)));
+}
+
 TEST(WordCounter, FoldsCyrillicCase) {
   EXPECT_THAT(count("Слово СЛОВО слово Ёлка ёлка"), ElementsAre(w("слово", 3), w("ёлка", 2)));
 }
@@ -171,6 +178,21 @@ TEST(WordCounter, ResetForgetsCountsAndTheUnfinishedWord) {
   counter.boundary();
   EXPECT_THAT(counter.top(every_word), ElementsAre(w("ee", 1)));
   EXPECT_EQ(counter.distinct_words(), 1U);
+}
+
+TEST(WordCounter, SmallPageAfterAHugeOneCountsCorrectly) {
+  word_counter counter;
+  std::string text;
+  for (int i = 0; i < 50000; ++i) {
+    text += "w" + std::to_string(i) + " ";
+  }
+  counter.text(text);
+  counter.boundary();
+  EXPECT_EQ(counter.distinct_words(), 50000U);
+  counter.reset();
+  counter.text("small page small");
+  counter.boundary();
+  EXPECT_THAT(counter.top(every_word), ElementsAre(w("small", 2), w("page", 1)));
 }
 
 TEST(WordCounter, CountsManyDistinctWords) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -16,7 +17,7 @@
 
 namespace {
 
-constexpr std::size_t chunk_bytes = 64 * 1024;
+constexpr std::size_t chunk_bytes = std::size_t{64} * 1024;
 
 // Counts one file; false (with a message on stderr) if it cannot be read or counted.
 bool count_file(wordcrawl::page_analyzer& analyzer, const std::string& path,
@@ -53,7 +54,7 @@ bool count_file(wordcrawl::page_analyzer& analyzer, const std::string& path,
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{
       "Prints the top words of local HTML or text files, as the wordcrawl server counts them"};
   std::size_t k = 10;
@@ -71,4 +72,13 @@ int main(int argc, char** argv) {
     all_ok = count_file(analyzer, path, content_type, k) && all_ok;
   }
   return all_ok ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "count_words: " << e.what() << '\n';
+    return 1;
+  }
 }

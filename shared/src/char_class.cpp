@@ -56,12 +56,12 @@ const bmp_tables& bmp() {
 }
 
 std::uint8_t of(char32_t cp) {
-  return cp < bmp_size ? bmp().classes[cp] : compute(cp);
+  return cp < bmp_size ? bmp().classes.at(cp) : compute(cp);
 }
 
 char32_t fold(char32_t cp) {
   if (cp < bmp_size) {
-    return bmp().folds[cp];
+    return bmp().folds.at(cp);
   }
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
 }

@@ -12,7 +12,10 @@ namespace {
 
 // UTF-16 units queued before a flush is asked for: big enough to spread ICU's setup cost,
 // small enough to stay in cache.
-constexpr std::size_t batch_units = 16 * 1024;
+constexpr std::size_t batch_units = std::size_t{16} * 1024;
+
+// UBRK_DONE, whose macro is a C-style cast.
+constexpr std::int32_t break_done = -1;
 
 }  // namespace
 
@@ -28,6 +31,7 @@ bool spaceless_segmenter::queue(std::string_view text) {
   }
   const auto base = static_cast<std::uint32_t>(utf8_.size());
   utf8_.append(text);
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = std::min(utf8::sequence_length(bytes[i]), text.size() - i);
@@ -60,9 +64,9 @@ void spaceless_segmenter::flush(const word_handler& on_word) {
     ubrk_setText(iterator_.get(), utf16_.data(), static_cast<std::int32_t>(utf16_.size()), &status);
   }
   // Without ICU data (status failed) there is no way to cut these scripts: no words.
-  if (U_SUCCESS(status)) {
+  if (U_SUCCESS(status) != 0) {
     std::int32_t start = ubrk_first(iterator_.get());
-    for (std::int32_t end = ubrk_next(iterator_.get()); end != UBRK_DONE;
+    for (std::int32_t end = ubrk_next(iterator_.get()); end != break_done;
          start = end, end = ubrk_next(iterator_.get())) {
       const std::int32_t rule = ubrk_getRuleStatus(iterator_.get());
       if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {

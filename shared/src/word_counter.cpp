@@ -117,6 +117,7 @@ void word_counter::reset() {
 }
 
 void word_counter::text(std::string_view utf8) {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
   // Finish a code point the previous call cut, byte by byte so that any cut gives the same.
@@ -256,9 +257,9 @@ const unsigned char* word_counter::multibyte(const unsigned char* p, const unsig
 
 void word_counter::code_point(char32_t cp) {
   const bool in_bmp = cp < 0x10000;
-  const std::uint8_t cls = in_bmp ? bmp_->classes[cp] : cc::of(cp);
+  const std::uint8_t cls = in_bmp ? bmp_->classes.at(cp) : cc::of(cp);
   if ((cls & cc::run) != 0) {
-    const auto folded = utf8::encode(in_bmp ? bmp_->folds[cp] : cc::fold(cp));
+    const auto folded = utf8::encode(in_bmp ? bmp_->folds.at(cp) : cc::fold(cp));
     append_run(folded.view(), (cls & cc::letter) != 0);
     run_has_spaceless_ = run_has_spaceless_ || (cls & cc::spaceless) != 0;
   } else if ((cls & cc::joiner) != 0) {
@@ -267,7 +268,8 @@ void word_counter::code_point(char32_t cp) {
     if (run_size_ == 0 || apostrophe_pending_ || run_size_ + joiner.size > max_run_bytes) {
       end_run();
     } else {
-      std::copy_n(joiner.bytes.begin(), joiner.size, run_.begin() + static_cast<long>(run_size_));
+      std::copy_n(joiner.bytes.begin(), joiner.size,
+                  run_.begin() + static_cast<std::ptrdiff_t>(run_size_));
       run_size_ += joiner.size;
     }
   } else if ((cls & cc::apostrophe) != 0) {
@@ -302,7 +304,7 @@ void word_counter::append_run(std::string_view folded, bool is_letter) {
   if (run_size_ + folded.size() > max_run_bytes) {
     end_run();
   }
-  std::copy(folded.begin(), folded.end(), run_.begin() + static_cast<long>(run_size_));
+  std::copy(folded.begin(), folded.end(), run_.begin() + static_cast<std::ptrdiff_t>(run_size_));
   run_size_ += folded.size();
   run_kept_ = run_size_;
   run_has_letter_ = run_has_letter_ || is_letter;
@@ -350,6 +352,7 @@ void word_counter::count_spaceless_run(std::string_view run) {
   std::size_t start = 0;
   bool spaceless = false;
   bool has_letter = false;
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
   const auto* data = reinterpret_cast<const unsigned char*>(run.data());
   for (std::size_t i = 0; i < run.size();) {
     const std::size_t length = utf8::sequence_length(data[i]);

@@ -36,8 +36,8 @@ class page_analyzer {
   ~page_analyzer();
   page_analyzer(const page_analyzer&) = delete;
   page_analyzer& operator=(const page_analyzer&) = delete;
-  page_analyzer(page_analyzer&&) noexcept;
-  page_analyzer& operator=(page_analyzer&&) noexcept;
+  page_analyzer(page_analyzer&& other) noexcept;
+  page_analyzer& operator=(page_analyzer&& other) noexcept;
 
   /// Starts a new page; forgets the previous one but keeps its memory for reuse.
   /// content_type is the HTTP header value (its charset parameter is honoured), maybe empty;

@@ -34,8 +34,8 @@ class word_counter final : public text_sink {
   ~word_counter() override;
   word_counter(const word_counter&) = delete;
   word_counter& operator=(const word_counter&) = delete;
-  word_counter(word_counter&&) noexcept;
-  word_counter& operator=(word_counter&&) noexcept;
+  word_counter(word_counter&& other) noexcept;
+  word_counter& operator=(word_counter&& other) noexcept;
 
   /// Forgets all counts and any unfinished word, keeping memory for reuse.
   void reset();
