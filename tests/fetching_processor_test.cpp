@@ -34,8 +34,8 @@ class FetchingProcessorTest : public ::testing::Test {
 
 TEST_F(FetchingProcessorTest, AnswersWithTheTopWordsOfThePage) {
   web_.add_page("/page", "<p>hello hello world again again again</p>");
-  running_server srv(options_, factory());
-  line_client client(srv.port());
+  RunningServer srv(options_, factory());
+  LineClient client(srv.port());
   client.send(web_.url("/page") + "\n");
   const auto line = client.read_line();
   ASSERT_TRUE(line);
@@ -48,8 +48,8 @@ TEST_F(FetchingProcessorTest, AnswersWithTheTopWordsOfThePage) {
 
 TEST_F(FetchingProcessorTest, AnswersAFailedFetchWithItsReason) {
   web_.add_page("/missing", "gone", "text/html", 404);
-  running_server srv(options_, factory());
-  line_client client(srv.port());
+  RunningServer srv(options_, factory());
+  LineClient client(srv.port());
   client.send(web_.url("/missing") + "\n");
   const auto answer = parse_reply(client.read_line().value_or(""));
   ASSERT_TRUE(answer);
@@ -67,8 +67,8 @@ TEST_F(FetchingProcessorTest, GraceOverCancelsARunningFetch) {
   slow.piece_delay = 20s;
   web_.add("/slow", slow);
   options_.grace = 100ms;
-  running_server srv(options_, factory());
-  line_client client(srv.port());
+  RunningServer srv(options_, factory());
+  LineClient client(srv.port());
   client.send(web_.url("/slow") + "\n");
   ASSERT_TRUE(web_.wait_for_requests("/slow", 1, 10s));
   const auto started = std::chrono::steady_clock::now();

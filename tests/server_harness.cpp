@@ -18,14 +18,14 @@ namespace {
 using boost::asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 
-class fake_processor final : public url_processor {
+class FakeProcessor final : public url_processor {
  public:
-  fake_processor(fake_processors& state, const std::atomic<bool>& cancel)
+  FakeProcessor(FakeProcessors& state, const std::atomic<bool>& cancel)
       : state_(state), cancel_(cancel) {}
   std::string process(const std::string& url) override { return state_.process(url, cancel_); }
 
  private:
-  fake_processors& state_;
+  FakeProcessors& state_;
   const std::atomic<bool>& cancel_;
 };
 
@@ -42,15 +42,15 @@ bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds tim
   return true;
 }
 
-fake_processors::fake_processors(fake_mode mode) : mode_(mode) {}
+FakeProcessors::FakeProcessors(fake_mode mode) : mode_(mode) {}
 
-processor_factory fake_processors::factory() {
+processor_factory FakeProcessors::factory() {
   return [this](const std::atomic<bool>& cancel) {
-    return std::make_unique<fake_processor>(*this, cancel);
+    return std::make_unique<FakeProcessor>(*this, cancel);
   };
 }
 
-void fake_processors::open_gate() {
+void FakeProcessors::open_gate() {
   {
     const std::lock_guard lock(mutex_);
     gate_open_ = true;
@@ -58,12 +58,12 @@ void fake_processors::open_gate() {
   gate_changed_.notify_all();
 }
 
-std::vector<std::string> fake_processors::order() const {
+std::vector<std::string> FakeProcessors::order() const {
   const std::lock_guard lock(mutex_);
   return order_;
 }
 
-std::string fake_processors::process(const std::string& url, const std::atomic<bool>& cancel) {
+std::string FakeProcessors::process(const std::string& url, const std::atomic<bool>& cancel) {
   {
     const std::lock_guard lock(mutex_);
     order_.push_back(url);
@@ -97,30 +97,30 @@ server_options test_options() {
   return options;
 }
 
-running_server::running_server(const server_options& options, const processor_factory& factory)
+RunningServer::RunningServer(const server_options& options, const processor_factory& factory)
     : server_(std::make_unique<server>(options, factory, out_, err_)), thread_([this] {
         server_->run();
         finished_ = true;
       }) {}
 
-running_server::~running_server() {
+RunningServer::~RunningServer() {
   server_->stop();
   thread_.join();
 }
 
-bool running_server::wait_finished(std::chrono::milliseconds timeout) {
+bool RunningServer::wait_finished(std::chrono::milliseconds timeout) {
   return eventually([this] { return finished_.load(); }, timeout);
 }
 
-line_client::line_client(std::uint16_t port) : socket_(io_) {
+LineClient::LineClient(std::uint16_t port) : socket_(io_) {
   socket_.connect(tcp::endpoint(boost::asio::ip::address_v4::loopback(), port));
 }
 
-void line_client::send(std::string_view bytes) {
+void LineClient::send(std::string_view bytes) {
   boost::asio::write(socket_, boost::asio::buffer(bytes));
 }
 
-void line_client::start_send(std::string bytes) {
+void LineClient::start_send(std::string bytes) {
   outgoing_ = std::move(bytes);
   send_done_ = false;
   boost::asio::async_write(socket_, boost::asio::buffer(outgoing_),
@@ -130,7 +130,7 @@ void line_client::start_send(std::string bytes) {
   });
 }
 
-void line_client::start_read() {
+void LineClient::start_read() {
   if (read_pending_ || read_error_) {
     return;
   }
@@ -146,7 +146,7 @@ void line_client::start_read() {
   });
 }
 
-bool line_client::run_one_until(clock::time_point deadline) {
+bool LineClient::run_one_until(clock::time_point deadline) {
   if (clock::now() >= deadline) {
     return false;
   }
@@ -157,7 +157,7 @@ bool line_client::run_one_until(clock::time_point deadline) {
   return true;
 }
 
-std::optional<std::string> line_client::read_line(std::chrono::milliseconds timeout) {
+std::optional<std::string> LineClient::read_line(std::chrono::milliseconds timeout) {
   const auto deadline = clock::now() + timeout;
   while (true) {
     if (!read_pending_) {
@@ -180,8 +180,8 @@ std::optional<std::string> line_client::read_line(std::chrono::milliseconds time
   }
 }
 
-std::vector<std::string> line_client::read_lines(std::size_t count,
-                                                 std::chrono::milliseconds timeout) {
+std::vector<std::string> LineClient::read_lines(std::size_t count,
+                                                std::chrono::milliseconds timeout) {
   const auto deadline = clock::now() + timeout;
   std::vector<std::string> lines;
   while (lines.size() < count) {
@@ -196,7 +196,7 @@ std::vector<std::string> line_client::read_lines(std::size_t count,
   return lines;
 }
 
-bool line_client::wait_closed(std::chrono::milliseconds timeout) {
+bool LineClient::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = clock::now() + timeout;
   while (!read_error_) {
     start_read();
@@ -207,7 +207,7 @@ bool line_client::wait_closed(std::chrono::milliseconds timeout) {
   return true;
 }
 
-bool line_client::run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+bool LineClient::run_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
   const auto deadline = clock::now() + timeout;
   while (!pred()) {
     // Short slices, so that a predicate on another thread's state is seen soon.
@@ -218,8 +218,8 @@ bool line_client::run_until(const std::function<bool()>& pred, std::chrono::mill
   return true;
 }
 
-std::size_t line_client::send_until_blocked(const std::string& chunk, std::size_t limit,
-                                            std::chrono::milliseconds quiet_for) {
+std::size_t LineClient::send_until_blocked(const std::string& chunk, std::size_t limit,
+                                           std::chrono::milliseconds quiet_for) {
   socket_.non_blocking(true);
   std::size_t sent = 0;
   std::size_t offset = 0;
@@ -244,12 +244,12 @@ std::size_t line_client::send_until_blocked(const std::string& chunk, std::size_
   return sent;
 }
 
-void line_client::reset() {
+void LineClient::reset() {
   socket_.set_option(boost::asio::socket_base::linger(true, 0));
   socket_.close();
 }
 
-void line_client::shutdown_send() {
+void LineClient::shutdown_send() {
   socket_.shutdown(tcp::socket::shutdown_send);
 }
 

@@ -40,9 +40,9 @@ enum class fake_mode {
 };
 
 /// State shared by every fake processor of one server: what they saw and a gate to hold them.
-class fake_processors {
+class FakeProcessors {
  public:
-  explicit fake_processors(fake_mode mode = fake_mode::instant);
+  explicit FakeProcessors(fake_mode mode = fake_mode::instant);
 
   /// The factory to give to the server.
   processor_factory factory();
@@ -69,14 +69,14 @@ class fake_processors {
 server_options test_options();
 
 /// A server running run() on its own thread; stopped and joined on destruction.
-class running_server {
+class RunningServer {
  public:
-  running_server(const server_options& options, const processor_factory& factory);
-  running_server(const running_server&) = delete;
-  running_server& operator=(const running_server&) = delete;
-  running_server(running_server&&) = delete;
-  running_server& operator=(running_server&&) = delete;
-  ~running_server();
+  RunningServer(const server_options& options, const processor_factory& factory);
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+  RunningServer(RunningServer&&) = delete;
+  RunningServer& operator=(RunningServer&&) = delete;
+  ~RunningServer();
 
   /// The bound port.
   std::uint16_t port() const { return server_->local_endpoint().port(); }
@@ -99,10 +99,10 @@ class running_server {
 };
 
 /// A client on its own io_context, driven from the calling thread with deadlines.
-class line_client {
+class LineClient {
  public:
   /// Connects to 127.0.0.1:port; throws on failure.
-  explicit line_client(std::uint16_t port);
+  explicit LineClient(std::uint16_t port);
 
   /// Writes every byte, blocking.
   void send(std::string_view bytes);

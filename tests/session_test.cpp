@@ -22,9 +22,9 @@ reply parsed(const std::optional<std::string>& line) {
 }
 
 TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   constexpr std::size_t count = 500;
   client.send(url_lines(0, count));
   client.shutdown_send();
@@ -48,9 +48,9 @@ TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
 }
 
 TEST(SessionTest, SameUrlTwiceIsAnsweredTwice) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send(url_lines(7, 1) + url_lines(7, 1));
   const auto lines = client.read_lines(2);
   ASSERT_EQ(lines.size(), 2U);
@@ -59,9 +59,9 @@ TEST(SessionTest, SameUrlTwiceIsAnsweredTwice) {
 }
 
 TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send("\r\n\n   \n" + url(1) + "\r\n\t\r\n");
   client.shutdown_send();
   const auto answer = parsed(client.read_line());
@@ -72,9 +72,9 @@ TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
 }
 
 TEST(SessionTest, AnswersLastLineWithoutNewline) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send(url(3));
   client.shutdown_send();
   EXPECT_EQ(parsed(client.read_line()).url, url(3));
@@ -82,9 +82,9 @@ TEST(SessionTest, AnswersLastLineWithoutNewline) {
 }
 
 TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   const std::string huge = "http://example.com/" + std::string(max_line_bytes + 100, 'a');
   client.send(huge + "\n" + url(2) + "\n");
 
@@ -98,9 +98,9 @@ TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
 }
 
 TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send("http://ex\xff\xfe.com/\nftp://example.com/file\nnot a url\n");
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
@@ -114,9 +114,9 @@ TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
 }
 
 TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
-  fake_processors fakes(fake_mode::throwing);
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes(fake_mode::throwing);
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send(url_lines(0, 3));
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
@@ -126,15 +126,15 @@ TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
 }
 
 TEST(SessionTest, ClientsOverTheLimitGetBusyLineAndAreClosed) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   auto options = test_options();
   options.max_clients = 2;
-  running_server srv(options, fakes.factory());
-  line_client first(srv.port());
-  line_client second(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient first(srv.port());
+  LineClient second(srv.port());
   ASSERT_TRUE(eventually([&] { return srv.get().clients() == 2; }));
 
-  line_client third(srv.port());
+  LineClient third(srv.port());
   EXPECT_EQ(third.read_line(), "{\"error\": \"server busy: too many clients\"}");
   EXPECT_TRUE(third.wait_closed());
 
@@ -143,34 +143,34 @@ TEST(SessionTest, ClientsOverTheLimitGetBusyLineAndAreClosed) {
   EXPECT_EQ(parsed(first.read_line()).url, url(0));
   second.reset();
   ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
-  line_client fourth(srv.port());
+  LineClient fourth(srv.port());
   fourth.send(url_lines(4, 1));
   EXPECT_EQ(parsed(fourth.read_line()).url, url(4));
 }
 
 TEST(SessionTest, IdleClientIsClosed) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   auto options = test_options();
   options.limits.idle_timeout = 100ms;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   client.send("http://example.com/partial-line-without-end");
   EXPECT_TRUE(client.wait_closed(5s));
   EXPECT_FALSE(client.read_line(0ms));
 }
 
 TEST(SessionTest, ClientWaitingForAnswersIsNotIdle) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.limits.idle_timeout = 100ms;
-  running_server srv(options, fakes.factory());
-  line_client waiting(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient waiting(srv.port());
   waiting.send(url_lines(0, 1));
   ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
 
   // A second client connected later is closed for idleness: by then the first one's idle
   // deadline has passed as well, while its answer was still outstanding.
-  line_client idle(srv.port());
+  LineClient idle(srv.port());
   ASSERT_TRUE(idle.wait_closed(5s));
 
   fakes.open_gate();
@@ -178,16 +178,16 @@ TEST(SessionTest, ClientWaitingForAnswersIsNotIdle) {
 }
 
 TEST(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  std::vector<std::unique_ptr<line_client>> idle;
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  std::vector<std::unique_ptr<LineClient>> idle;
   for (int i = 0; i < 10; ++i) {
-    idle.push_back(std::make_unique<line_client>(srv.port()));
+    idle.push_back(std::make_unique<LineClient>(srv.port()));
     idle.back()->send("http://example.com/never-finished");
   }
   ASSERT_TRUE(eventually([&] { return srv.get().clients() == 10; }));
 
-  line_client client(srv.port());
+  LineClient client(srv.port());
   const auto started = std::chrono::steady_clock::now();
   client.send(url_lines(0, 1));
   const auto answer = client.read_line(2s);
@@ -197,12 +197,12 @@ TEST(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
 }
 
 TEST(SessionTest, StopsReadingAtTheInFlightCap) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
   options.limits.max_in_flight = 3;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
 
   // With every URL held, the server takes 3 of them and then stops reading: the client's
   // bytes pile up in the kernel buffers instead of in server memory.
@@ -219,12 +219,12 @@ TEST(SessionTest, StopsReadingAtTheInFlightCap) {
 }
 
 TEST(SessionTest, StopsReadingWhenTheQueueIsFull) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
   options.queue = 1;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
 
   // One URL with the worker, one in the queue; the third waits parked.
   client.send(url_lines(0, 10));
@@ -239,15 +239,15 @@ TEST(SessionTest, StopsReadingWhenTheQueueIsFull) {
 }
 
 TEST(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
   options.queue = 1;
-  running_server srv(options, fakes.factory());
-  line_client first(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient first(srv.port());
   first.send(url_lines(0, 10));
   ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 2; }));
-  line_client second(srv.port());
+  LineClient second(srv.port());
   second.send("http://example.com/second\n");
   // The second client's job parks behind the first client's parked job.
   ASSERT_TRUE(eventually([&] { return srv.get().parked() == 2; }));
@@ -264,14 +264,14 @@ TEST(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
 }
 
 TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
   constexpr std::size_t flood = 100000;
   std::atomic<std::size_t> flood_answers{0};
   std::atomic<bool> flood_ok{false};
 
   std::thread flooder([&] {
-    line_client client(srv.port());
+    LineClient client(srv.port());
     client.start_send(url_lines(0, flood));
     const auto deadline = std::chrono::steady_clock::now() + 100s;
     while (flood_answers < flood && std::chrono::steady_clock::now() < deadline) {
@@ -284,7 +284,7 @@ TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
   });
 
   ASSERT_TRUE(eventually([&] { return flood_answers > 1000; }, 60s));
-  line_client other(srv.port());
+  LineClient other(srv.port());
   other.send("http://example.org/other\n");
   const auto answer = other.read_line(5s);
   const auto flood_done_then = flood_answers.load();
@@ -298,12 +298,12 @@ TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
 }
 
 TEST(SessionTest, DisconnectedClientsQueuedJobsAreDropped) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
-  running_server srv(options, fakes.factory());
+  RunningServer srv(options, fakes.factory());
   {
-    line_client client(srv.port());
+    LineClient client(srv.port());
     client.send(url_lines(0, 20));
     ASSERT_TRUE(eventually([&] { return fakes.started() == 1 && srv.get().admitted() == 20; }));
     client.reset();
@@ -316,11 +316,11 @@ TEST(SessionTest, DisconnectedClientsQueuedJobsAreDropped) {
 }
 
 TEST(SessionTest, ClientThatDoesNotReadIsClosedAfterTheWriteTimeout) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   auto options = test_options();
   options.limits.write_timeout = 200ms;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
   // Each over-long line is answered with an 8 KiB line: far more than the socket buffers hold.
   const std::string huge(max_line_bytes + 1, 'x');

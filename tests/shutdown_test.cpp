@@ -21,11 +21,11 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 }
 
 TEST(ShutdownTest, StopAnswersEveryReceivedUrlThenExits) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   client.send(url_lines(0, 5));
   ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 5; }));
 
@@ -33,7 +33,7 @@ TEST(ShutdownTest, StopAnswersEveryReceivedUrlThenExits) {
   // No new clients once stopping.
   ASSERT_TRUE(eventually([&] {
     try {
-      line_client late(srv.port());
+      LineClient late(srv.port());
       return false;
     } catch (const boost::system::system_error&) {
       return true;
@@ -51,13 +51,13 @@ TEST(ShutdownTest, StopAnswersEveryReceivedUrlThenExits) {
 }
 
 TEST(ShutdownTest, AfterGraceUnfetchedUrlsAreAnsweredShuttingDown) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   auto options = test_options();
   options.workers = 1;
   options.queue = 1;
   options.grace = 100ms;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   // One URL with the worker, one queued, one parked, seven read but not handed in.
   client.send(url_lines(0, 10));
   ASSERT_TRUE(eventually([&] { return srv.get().parked() == 1 && fakes.started() == 1; }));
@@ -75,10 +75,10 @@ TEST(ShutdownTest, AfterGraceUnfetchedUrlsAreAnsweredShuttingDown) {
 }
 
 TEST(ShutdownTest, IdleClientsDoNotHoldTheStopBack) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client idle(srv.port());
-  line_client mid_line(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient idle(srv.port());
+  LineClient mid_line(srv.port());
   mid_line.send("http://example.com/unfinished");
   ASSERT_TRUE(eventually([&] { return srv.get().clients() == 2; }));
   srv.stop();
@@ -88,7 +88,7 @@ TEST(ShutdownTest, IdleClientsDoNotHoldTheStopBack) {
 }
 
 TEST(ShutdownTest, StopBeforeRunEndsRunPromptly) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   std::ostringstream out;
   std::ostringstream err;
   server srv(test_options(), fakes.factory(), out, err);
@@ -98,11 +98,11 @@ TEST(ShutdownTest, StopBeforeRunEndsRunPromptly) {
 }
 
 TEST(ShutdownTest, SigtermStopsTheServerGracefully) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   auto options = test_options();
   options.handle_signals = true;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   client.send(url_lines(0, 3));
   ASSERT_EQ(client.read_lines(3).size(), 3U);
   ASSERT_EQ(std::raise(SIGTERM), 0);
@@ -114,27 +114,28 @@ TEST(ShutdownDeathTest, SecondSignalExitsAtOnce) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {
-        fake_processors fakes(fake_mode::gated);
+        FakeProcessors fakes(fake_mode::gated);
         auto options = test_options();
         options.workers = 1;
         options.handle_signals = true;
-        running_server srv(options, fakes.factory());
-        line_client client(srv.port());
+        RunningServer srv(options, fakes.factory());
+        LineClient client(srv.port());
         client.send(url_lines(0, 1));
         // A fetch that never ends holds the graceful stop; only the second signal ends it.
         eventually([&] { return fakes.started() == 1; });
-        std::raise(SIGTERM);
-        std::raise(SIGTERM);
+        if (std::raise(SIGTERM) != 0 || std::raise(SIGTERM) != 0) {
+          std::_Exit(3);
+        }
         eventually([] { return false; }, 20s);
-        std::exit(0);
+        std::_Exit(0);
       },
       ::testing::ExitedWithCode(128 + SIGTERM), "");
 }
 
 TEST(ShutdownTest, ProgressLinesCountEveryProcessedUrl) {
-  fake_processors fakes;
-  running_server srv(test_options(), fakes.factory());
-  line_client client(srv.port());
+  FakeProcessors fakes;
+  RunningServer srv(test_options(), fakes.factory());
+  LineClient client(srv.port());
   client.send(url_lines(0, 20) + "ftp://example.com/\n");
   ASSERT_EQ(client.read_lines(21).size(), 21U);
   srv.stop();
@@ -148,11 +149,11 @@ TEST(ShutdownTest, ProgressLinesCountEveryProcessedUrl) {
 }
 
 TEST(ShutdownTest, RateLinesAreWrittenPeriodically) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   auto options = test_options();
   options.rate_interval = 20ms;
-  running_server srv(options, fakes.factory());
-  line_client client(srv.port());
+  RunningServer srv(options, fakes.factory());
+  LineClient client(srv.port());
   ASSERT_TRUE(eventually([&] { return srv.get().rate_lines() >= 2; }));
   srv.stop();
   ASSERT_TRUE(srv.wait_finished());

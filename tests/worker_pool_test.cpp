@@ -20,7 +20,7 @@ namespace wordcrawl::testing {
 namespace {
 
 // Records the replies and resumptions the I/O thread hands it.
-class recording_owner final : public job_owner {
+class RecordingOwner final : public job_owner {
  public:
   void deliver(std::string line) override { lines.push_back(std::move(line)); }
   void resume() override { ++resumed; }
@@ -44,7 +44,7 @@ class WorkerPoolTest : public ::testing::Test {
     return true;
   }
 
-  job make_job(const std::shared_ptr<recording_owner>& owner, std::size_t i) {
+  static job make_job(const std::shared_ptr<RecordingOwner>& owner, std::size_t i) {
     return job{url(i), owner};
   }
 
@@ -56,10 +56,10 @@ class WorkerPoolTest : public ::testing::Test {
 };
 
 TEST_F(WorkerPoolTest, EveryJobIsAnsweredOnTheIoThread) {
-  fake_processors fakes;
+  FakeProcessors fakes;
   job_dispatcher jobs(io_, 256, log_);
   worker_pool pool(3, jobs, fakes.factory(), log_, cancel_);
-  auto owner = std::make_shared<recording_owner>();
+  auto owner = std::make_shared<RecordingOwner>();
   for (std::size_t i = 0; i < 100; ++i) {
     auto item = make_job(owner, i);
     ASSERT_TRUE(jobs.submit(item));
@@ -71,11 +71,11 @@ TEST_F(WorkerPoolTest, EveryJobIsAnsweredOnTheIoThread) {
 }
 
 TEST_F(WorkerPoolTest, JobsOfAGoneOwnerAreSkipped) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   job_dispatcher jobs(io_, 256, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
-  auto stays = std::make_shared<recording_owner>();
-  auto leaves = std::make_shared<recording_owner>();
+  auto stays = std::make_shared<RecordingOwner>();
+  auto leaves = std::make_shared<RecordingOwner>();
   auto held = make_job(stays, 0);
   ASSERT_TRUE(jobs.submit(held));
   ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
@@ -91,11 +91,11 @@ TEST_F(WorkerPoolTest, JobsOfAGoneOwnerAreSkipped) {
 }
 
 TEST_F(WorkerPoolTest, ReplyForAnOwnerGoneDuringTheFetchIsDropped) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   job_dispatcher jobs(io_, 256, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
-  auto owner = std::make_shared<recording_owner>();
-  const std::weak_ptr<recording_owner> watch = owner;
+  auto owner = std::make_shared<RecordingOwner>();
+  const std::weak_ptr<RecordingOwner> watch = owner;
   auto item = make_job(owner, 0);
   ASSERT_TRUE(jobs.submit(item));
   ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
@@ -109,10 +109,10 @@ TEST_F(WorkerPoolTest, ReplyForAnOwnerGoneDuringTheFetchIsDropped) {
 }
 
 TEST_F(WorkerPoolTest, ProcessorExceptionBecomesAnErrorReply) {
-  fake_processors fakes(fake_mode::throwing);
+  FakeProcessors fakes(fake_mode::throwing);
   job_dispatcher jobs(io_, 4, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
-  auto owner = std::make_shared<recording_owner>();
+  auto owner = std::make_shared<RecordingOwner>();
   auto item = make_job(owner, 1);
   ASSERT_TRUE(jobs.submit(item));
   ASSERT_TRUE(run_until([&] { return owner->lines.size() == 1; }));
@@ -129,7 +129,7 @@ TEST_F(WorkerPoolTest, FailingFactoryStillAnswersEveryJob) {
     throw std::runtime_error("no processor today");
   };
   worker_pool pool(2, jobs, broken, log_, cancel_);
-  auto owner = std::make_shared<recording_owner>();
+  auto owner = std::make_shared<RecordingOwner>();
   auto item = make_job(owner, 2);
   ASSERT_TRUE(jobs.submit(item));
   ASSERT_TRUE(run_until([&] { return owner->lines.size() == 1; }));
@@ -137,10 +137,10 @@ TEST_F(WorkerPoolTest, FailingFactoryStillAnswersEveryJob) {
 }
 
 TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
-  fake_processors fakes(fake_mode::gated);
+  FakeProcessors fakes(fake_mode::gated);
   job_dispatcher jobs(io_, 2, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
-  auto owner = std::make_shared<recording_owner>();
+  auto owner = std::make_shared<RecordingOwner>();
   for (std::size_t i = 0; i < 4; ++i) {
     auto item = make_job(owner, i);
     jobs.submit(item);  // 1 taken by the worker, 2 queued, 1 parked
@@ -162,8 +162,8 @@ TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
 
 TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
   job_dispatcher jobs(io_, 1, log_);
-  auto first = std::make_shared<recording_owner>();
-  auto second = std::make_shared<recording_owner>();
+  auto first = std::make_shared<RecordingOwner>();
+  auto second = std::make_shared<RecordingOwner>();
   auto a0 = make_job(first, 0);
   auto a1 = make_job(first, 1);
   auto b0 = make_job(second, 100);
@@ -189,8 +189,8 @@ TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
 
 TEST_F(WorkerPoolTest, ParkedJobOfAGoneOwnerIsDropped) {
   job_dispatcher jobs(io_, 1, log_);
-  auto stays = std::make_shared<recording_owner>();
-  auto leaves = std::make_shared<recording_owner>();
+  auto stays = std::make_shared<RecordingOwner>();
+  auto leaves = std::make_shared<RecordingOwner>();
   auto a = make_job(stays, 0);
   auto b = make_job(leaves, 1);
   auto c = make_job(stays, 2);
@@ -209,7 +209,7 @@ TEST_F(WorkerPoolTest, ClosedDispatcherEndsTheWorkers) {
   job_dispatcher jobs(io_, 4, log_);
   jobs.close();
   EXPECT_FALSE(jobs.take());
-  auto owner = std::make_shared<recording_owner>();
+  auto owner = std::make_shared<RecordingOwner>();
   auto item = make_job(owner, 0);
   EXPECT_FALSE(jobs.submit(item)) << "a closed queue takes nothing";
 }
