@@ -47,6 +47,12 @@ TEST(WordCounter, FoldsGreekFinalSigma) {
   EXPECT_THAT(count("ΛΟΓΟΣ λόγος λογος"), ElementsAre(w("λογοσ", 2), w("λόγοσ", 1)));
 }
 
+TEST(WordCounter, FoldsAndSegmentsBeyondTheBasicPlane) {
+  // Deseret capitals fold to their small letters; U+20000 is a Han ideograph.
+  EXPECT_THAT(count("\U00010400\U00010401 \U00010428\U00010429 \U00020000"),
+              ElementsAre(w("\U00010428\U00010429", 2), w("\U00020000", 1)));
+}
+
 TEST(WordCounter, SegmentsJapaneseKanaAndKanji) {
   EXPECT_THAT(count("日本語のテキスト"), ElementsAre(w("の", 1), w("テキスト", 1), w("日本語", 1)));
 }

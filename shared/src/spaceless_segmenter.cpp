@@ -65,6 +65,7 @@ void spaceless_segmenter::flush(const word_handler& on_word) {
   }
   // Without ICU data (status failed) there is no way to cut these scripts: no words.
   if (U_SUCCESS(status) != 0) {
+    const std::string_view queued = utf8_;
     std::int32_t start = ubrk_first(iterator_.get());
     for (std::int32_t end = ubrk_next(iterator_.get()); end != break_done;
          start = end, end = ubrk_next(iterator_.get())) {
@@ -72,7 +73,7 @@ void spaceless_segmenter::flush(const word_handler& on_word) {
       if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {
         const std::uint32_t from = offsets_[static_cast<std::size_t>(start)];
         const std::uint32_t to = offsets_[static_cast<std::size_t>(end)];
-        on_word(std::string_view(utf8_).substr(from, to - from));
+        on_word(queued.substr(from, to - from));
       }
     }
   }
