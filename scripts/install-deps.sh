@@ -13,7 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev libfuzzer-14-dev clang-tidy-14 clang-format-14 gcovr
   python3 python3-html5lib python3-icu
   # the offline corpus and the loopback web server that serves it
-  nginx-light curl time debian-handbook python3.11-doc
+  nginx-light curl time netcat-openbsd debian-handbook python3.11-doc
 )
 
 sudo_cmd=()
