@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +17,6 @@
 #include <spawn.h>
 #include <sstream>
 #include <string>
-#include <time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -26,13 +26,12 @@
 
 #include "wordcrawl/page_analyzer.hpp"
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX leaves it undeclared
-
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t chunk_bytes = 16 * 1024;  // about what libcurl hands a write callback
+constexpr std::size_t chunk_bytes =
+    std::size_t{16} * 1024;  // about what libcurl hands a write callback
 constexpr std::size_t top_k = 10;
 constexpr int repeats = 5;
 
@@ -67,6 +66,7 @@ void load(const fs::path& dir, corpus& into) {
 std::vector<std::string> corpus_dirs(int argc, char** argv) {
   std::vector<std::string> dirs(argv + 1, argv + argc);
   if (dirs.empty()) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at startup, before any thread exists
     if (const char* env = std::getenv("WORDCRAWL_BENCH_CORPUS"); env != nullptr) {
       std::istringstream list(env);
       for (std::string dir; std::getline(list, dir, ':');) {
@@ -83,10 +83,10 @@ std::vector<std::string> corpus_dirs(int argc, char** argv) {
 // One pass of the kernel over the whole corpus; returns a checksum so nothing is optimised out.
 std::uint64_t analyze_all(wordcrawl::page_analyzer& analyzer, const corpus& pages) {
   std::uint64_t checksum = 0;
-  for (const auto& page : pages.pages) {
+  for (const std::string_view page : pages.pages) {
     analyzer.begin(wordcrawl::body_kind::html, "text/html; charset=utf-8");
     for (std::size_t at = 0; at < page.size(); at += chunk_bytes) {
-      analyzer.feed(std::string_view(page).substr(at, chunk_bytes));
+      analyzer.feed(page.substr(at, chunk_bytes));
     }
     for (const auto& entry : analyzer.finish(top_k)) {
       checksum += entry.count;
@@ -98,6 +98,7 @@ std::uint64_t analyze_all(wordcrawl::page_analyzer& analyzer, const corpus& page
 void page_analyzer_html_to_top_k(benchmark::State& state) {
   const corpus& pages = the_corpus();
   wordcrawl::page_analyzer analyzer;
+  // NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): Google Benchmark's loop variable
   for (auto _ : state) {
     benchmark::DoNotOptimize(analyze_all(analyzer, pages));
   }
@@ -122,6 +123,7 @@ double thread_cpu_seconds() {
 double time_wc(const std::string& file, const std::string& locale) {
   std::vector<std::string> env_strings{"LC_ALL=" + locale, "PATH=/usr/bin:/bin"};
   std::vector<char*> env;
+  env.reserve(env_strings.size() + 1);
   for (auto& entry : env_strings) {
     env.push_back(entry.data());
   }

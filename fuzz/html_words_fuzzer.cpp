@@ -54,6 +54,7 @@ result analyze(wordcrawl::page_analyzer& analyzer, const content& type, std::str
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) {
     return 0;
