@@ -10,6 +10,7 @@ bin=${1:?usage: load-test.sh BUILD_DIR [CONNECTIONS] [URLS]}
 connections=${2:-1000}
 total=${3:-100000}
 source scripts/lib/corpus.sh
+source scripts/lib/server.sh
 pages=$(mktemp -d /tmp/wordcrawl-pages.XXXXXX)
 chmod 755 "$pages"  # nginx workers run unprivileged
 python3 - "$pages/load" <<'PY'
@@ -33,22 +34,14 @@ run() {  # run URLS -> prints "seconds peak_rss_mb", checks every answer
   local urls=$1
   python3 -c "import sys; base = sys.argv[1]; n = int(sys.argv[2]); sys.stdout.writelines(f'{base}/load/p{i % 1000}.html?n={i}\n' for i in range(n))" \
     "$CORPUS_URL" "$urls" > "$work/urls.txt"
-  /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w 8 -k 3 --port 0 \
-    --allow-private 127.0.0.1/32 --rate-interval 3600 > "$work/server.out" 2> "$work/server.err" &
-  local server_pid=$! port=
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
-    [ -n "$port" ] && break
-    sleep 0.1  # waiting for another process's first line: no event to await from a shell
-  done
-  [ -n "$port" ] || { cat "$work/server.err" >&2; return 1; }
+  server_start "$work" /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w 8 -k 3 \
+    --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600
   local t0 t1
   t0=$(date +%s.%N)
-  timeout 900 "$bin/client/client" "$connections" "$work/urls.txt" --port "$port" --json \
+  timeout 900 "$bin/client/client" "$connections" "$work/urls.txt" --port "$SERVER_PORT" --json \
     > "$work/answers.jsonl" 2> "$work/client.err" || { tail -5 "$work/client.err" >&2; return 1; }
   t1=$(date +%s.%N)
-  pkill -TERM -P "$server_pid" || true
-  wait "$server_pid" || true
+  server_stop || true
   python3 - "$work" <<'PY' >&2
 import collections, json, sys
 work = sys.argv[1]
@@ -67,8 +60,11 @@ PY
   awk -F': ' -v t0="$t0" -v t1="$t1" '/Maximum resident set size/ {printf "%.2f %.1f\n", t1 - t0, $2/1024}' "$work/server.time"
 }
 
-read -r small_time small_rss < <(run $((total / 10)))
-read -r large_time large_rss < <(run "$total")
+# Plain calls, not process substitutions, so that a failed check stops the script.
+run $((total / 10)) > "$work/small.txt"
+run "$total" > "$work/large.txt"
+read -r small_time small_rss < "$work/small.txt"
+read -r large_time large_rss < "$work/large.txt"
 echo "load: $connections connections, $((total / 10)) URLs in ${small_time} s, server peak RSS ${small_rss} MB"
 echo "load: $connections connections, $total URLs in ${large_time} s ($(python3 -c "print(f'{$total / $large_time:.0f}')") URLs/s), server peak RSS ${large_rss} MB"
 python3 -c "import sys; small, large = map(float, sys.argv[1:]); ok = large <= 1.5 * small + 8; print('load: memory flat' if ok else f'load: memory grew from {small} to {large} MB'); sys.exit(0 if ok else 1)" "$small_rss" "$large_rss"

@@ -17,6 +17,7 @@ cmake --preset release > /dev/null
 cmake --build --preset release -j "$(nproc)" --target server client kernel_bench > /dev/null
 bin=build/release
 source scripts/lib/corpus.sh
+source scripts/lib/server.sh
 corpus_start
 work=$CORPUS_DIR
 corpus_urls "$count" > "$work/urls.txt"
@@ -28,21 +29,9 @@ now() { date +%s.%N; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
 cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
 
-start_server() {  # start_server WORKERS -> sets server_pid, port
-  /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w "$1" -k 7 --port 0 \
-    --allow-private 127.0.0.1/32 --rate-interval 3600 > "$work/server.out" 2> "$work/server.err" &
-  server_pid=$!
-  port=
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
-    [ -n "$port" ] && return 0
-    sleep 0.1  # waiting for another process's first line: no event to await from a shell
-  done
-  echo "server did not start" >&2; cat "$work/server.err" >&2; return 1
-}
-stop_server() {
-  pkill -TERM -P "$server_pid" || true
-  wait "$server_pid" || true
+start_server() {  # start_server WORKERS
+  server_start "$work" /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w "$1" \
+    -k 7 --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600
 }
 
 # one end-to-end run; prints "seconds server_rss server_cpu client_rss client_cpu"
@@ -50,10 +39,10 @@ run_once() {  # run_once WORKERS URL_FILE
   start_server "$1"
   local t0 t1
   t0=$(now)
-  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" --port "$port" \
+  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" --port "$SERVER_PORT" \
     > "$work/answers.txt" 2> "$work/client.err" || true
   t1=$(now)
-  stop_server
+  server_stop || true
   local answered
   answered=$(wc -l < "$work/answers.txt")
   [ "$answered" -eq "$(wc -l < "$2")" ] || { echo "only $answered answers" >&2; return 1; }
@@ -104,9 +93,9 @@ for lines in 10000 1000000; do
   python3 -c "import sys; sys.stdout.writelines(f'ftp://example.org/{i}\n' for i in range(int(sys.argv[1])))" \
     "$lines" > "$work/many.txt"
   start_server 1
-  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$work/many.txt" --port "$port" \
+  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$work/many.txt" --port "$SERVER_PORT" \
     > /dev/null 2>&1 || true
-  stop_server
+  server_stop || true
   echo "client peak RSS for $lines URLs: $(rss_mb "$work/client.time") MB"
 done
 

@@ -8,27 +8,17 @@ cd "$(dirname "$0")/.."
 build=${1:?usage: corpus-check.sh BUILD_DIR [N]}
 count=${2:-2000}
 source scripts/lib/corpus.sh
+source scripts/lib/server.sh
 corpus_start
 work=$CORPUS_DIR
 corpus_urls "$count" > "$work/urls.txt"
 
-"$build/server/server" -w 10 -k 7 --port 0 --allow-private 127.0.0.1/32 \
-  > "$work/server.out" 2> "$work/server.err" &
-server_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" || { cat "$work/server.err"; exit 1; }
-  sleep 0.1  # waiting for another process's first line: no event to await from a shell
-done
-[ -n "$port" ] || { echo "server did not start"; exit 1; }
+server_start "$work" "$build/server/server" -w 10 -k 7 --port 0 --allow-private 127.0.0.1/32
 
 start=$(date +%s.%N)
-"$build/client/client" 10 "$work/urls.txt" --port "$port" --json > "$work/answers.jsonl"
+"$build/client/client" 10 "$work/urls.txt" --port "$SERVER_PORT" --json > "$work/answers.jsonl"
 end=$(date +%s.%N)
-kill -TERM "$server_pid"
-wait "$server_pid" || { echo "server exited with status $?"; exit 1; }
+server_stop || { echo "server exited with status $?"; exit 1; }
 
 sed "s|^$CORPUS_URL/|$CORPUS_ROOT/|" "$work/urls.txt" > "$work/files.txt"
 xargs -a "$work/files.txt" -d '\n' "$build/tools/count_words" -k 7 --content-type text/html \

@@ -9,30 +9,22 @@ bash scripts/install-deps.sh
 cmake --preset release > /dev/null
 cmake --build --preset release -j "$(nproc)" --target server client
 source scripts/lib/corpus.sh
+source scripts/lib/server.sh
 corpus_start
 corpus_urls "$count" > "$CORPUS_DIR/urls.txt"
 echo "serving Debian's documentation at $CORPUS_URL; $count URLs in $CORPUS_DIR/urls.txt"
 
 # Loopback is a private address: the server refuses it unless told otherwise.
-build/release/server/server -w 10 -k 7 --port 0 --allow-private 127.0.0.1/32 \
-  > "$CORPUS_DIR/server.out" 2> "$CORPUS_DIR/server.err" &
-server_pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$CORPUS_DIR/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" || { cat "$CORPUS_DIR/server.err"; exit 1; }
-  sleep 0.1  # waiting for another process's first line: no event to await from a shell
-done
+server_start "$CORPUS_DIR" build/release/server/server -w 10 -k 7 --port 0 \
+  --allow-private 127.0.0.1/32
 
 echo "== client 10 (first 15 answers; all $count in $CORPUS_DIR/answers.txt)"
 status=0
-build/release/client/client 10 "$CORPUS_DIR/urls.txt" --port "$port" \
+build/release/client/client 10 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" \
   > "$CORPUS_DIR/answers.txt" || status=$?
 sed "s|$CORPUS_URL/||" "$CORPUS_DIR/answers.txt" | head -15
 echo "== server (last progress line)"
-kill -TERM "$server_pid"
-wait "$server_pid" || true
+server_stop || true
 grep '^processed' "$CORPUS_DIR/server.out" | tail -1
 echo "client exit status: $status"
 cp "$CORPUS_DIR/answers.txt" "${TMPDIR:-/tmp}/wordcrawl-demo-answers.txt"
