@@ -1,17 +1,25 @@
 #include "page_fetcher.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <future>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "curl_global.hpp"
 #include "curl_share_state.hpp"
+#include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
 
 namespace wordcrawl {
@@ -21,6 +29,82 @@ using namespace std::chrono_literals;
 using test::http_route;
 
 constexpr std::size_t kib = 1024;
+constexpr const char* openssl_program = "/usr/bin/openssl";
+
+// Sets (or, with nullopt, removes) an environment variable for one test and puts the old
+// value back, so the rest of the process sees the environment it started with.
+class ScopedEnv {
+ public:
+  ScopedEnv(std::string name, const std::optional<std::string>& value) : name_(std::move(name)) {
+    if (const char* old = std::getenv(name_.c_str())) {  // NOLINT(concurrency-mt-unsafe): see below
+      old_ = old;
+    }
+    set(value);
+  }
+  ~ScopedEnv() { set(old_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+  ScopedEnv(ScopedEnv&&) = delete;
+  ScopedEnv& operator=(ScopedEnv&&) = delete;
+
+ private:
+  // The fixture's server thread never reads the environment, and no fetch runs while the
+  // variables change, so the unsynchronised setenv cannot race.
+  void set(const std::optional<std::string>& value) const {
+    if (value) {
+      ::setenv(name_.c_str(), value->c_str(), 1);  // NOLINT(concurrency-mt-unsafe): see above
+    } else {
+      ::unsetenv(name_.c_str());  // NOLINT(concurrency-mt-unsafe): see above
+    }
+  }
+
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "wordcrawl-tls-XXXXXX");
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  TempDir(TempDir&&) = delete;
+  TempDir& operator=(TempDir&&) = delete;
+
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// openssl s_server announces "ACCEPT 127.0.0.1:<port>" once it listens; port 0 lets the
+// kernel choose, so no other process can take the port between choosing and binding.
+std::optional<std::uint16_t> await_accepting_port(test::child_process& server) {
+  const std::string prefix = "ACCEPT 127.0.0.1:";
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  for (int line_count = 0; line_count < 20; ++line_count) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const auto line = server.read_line(std::max(left, 0ms));
+    if (!line) {
+      return std::nullopt;
+    }
+    if (line->rfind(prefix, 0) == 0) {
+      return static_cast<std::uint16_t>(std::stoul(line->substr(prefix.size())));
+    }
+  }
+  return std::nullopt;
+}
 
 class PageFetcherTest : public testing::Test {
  protected:
@@ -152,6 +236,45 @@ TEST_F(PageFetcherTest, BlocksARedirectToAPrivateAddress) {
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error, "blocked address 127.0.0.2 (private; see --allow-private)");
   EXPECT_EQ(server_.requests("/hop"), 1U);
+}
+
+TEST_F(PageFetcherTest, IgnoresProxiesFromTheEnvironment) {
+  // A proxy connects on our behalf, past the address filter; the environment must not
+  // be able to route fetches through one. no_proxy is cleared so it cannot excuse 127.0.0.1.
+  test::http_fixture proxy;
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  const ScopedEnv http_proxy("http_proxy", proxy_url);
+  const ScopedEnv http_proxy_upper("HTTP_PROXY", proxy_url);
+  const ScopedEnv all_proxy("ALL_PROXY", proxy_url);
+  const ScopedEnv no_proxy("no_proxy", std::nullopt);
+  const ScopedEnv no_proxy_upper("NO_PROXY", std::nullopt);
+  server_.add_page("/page", "<p>direct words</p>");
+  const auto outcome = fetch(server_.url("/page"));
+  EXPECT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(text_of(outcome.words), "direct=1 words=1 ");
+  EXPECT_EQ(server_.requests("/page"), 1U);
+  EXPECT_EQ(proxy.connections(), 0U);
+  EXPECT_EQ(proxy.requests(server_.url("/page")), 0U);  // the absolute form a proxy receives
+}
+
+TEST_F(PageFetcherTest, RefusesAnUntrustedCertificate) {
+  // The certificate names 127.0.0.1, so the host name matches and only trust can fail.
+  const TempDir dir;
+  test::child_process make_cert(
+      openssl_program,
+      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+       "-keyout", dir.file("key.pem"), "-out", dir.file("cert.pem"), "-days", "1", "-subj",
+       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(make_cert.wait(10s), 0) << make_cert.stderr_text();
+  test::child_process tls_server(
+      openssl_program, {"s_server", "-accept", "127.0.0.1:0", "-cert", dir.file("cert.pem"), "-key",
+                        dir.file("key.pem"), "-www"});
+  const auto port = await_accepting_port(tls_server);
+  ASSERT_TRUE(port.has_value()) << tls_server.stderr_text();
+  const auto outcome = fetch("https://127.0.0.1:" + std::to_string(*port) + "/");
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_NE(outcome.error.find("SSL certificate problem"), std::string::npos) << outcome.error;
+  EXPECT_TRUE(outcome.words.empty());
 }
 
 TEST_F(PageFetcherTest, NotFoundIsAnErrorAndNotRetried) {
