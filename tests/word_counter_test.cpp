@@ -61,6 +61,22 @@ TEST(WordCounter, SegmentsChinese) {
   EXPECT_THAT(count("中文分词测试"), ElementsAre(w("中文", 1), w("分词", 1), w("测试", 1)));
 }
 
+TEST(WordCounter, CountsSpacelessTextSeenOnAnEarlierPageTheSame) {
+  // Short pieces cut on the first page are remembered; longer ones are cut again.
+  const std::string page =
+      "前一頁 下一頁 日本語のテキスト。中文分词测试、中文分词测试 "
+      "这是一个很长的句子用来测试超过缓存长度的片段是否仍然被正确地切分成词语";
+  word_counter counter;
+  counter.text(page);
+  counter.boundary();
+  const auto first = counter.top(every_word);
+  EXPECT_EQ(first, count(page));
+  counter.reset();
+  counter.text(page);
+  counter.boundary();
+  EXPECT_EQ(counter.top(every_word), first);
+}
+
 TEST(WordCounter, SegmentsThai) {
   EXPECT_THAT(count("ภาษาไทยง่ายนิดเดียว"),
               ElementsAre(w("ง่าย", 1), w("นิด", 1), w("ภาษา", 1), w("เดียว", 1), w("ไทย", 1)));

@@ -23,7 +23,11 @@ void spaceless_segmenter::closer::operator()(UBreakIterator* iterator) const {
   ubrk_close(iterator);
 }
 
-bool spaceless_segmenter::queue(std::string_view text) {
+bool spaceless_segmenter::queue(std::string_view text, const word_handler& on_word) {
+  const std::uint64_t hash = segment_cache::hash(text);
+  if (cache_.find(text, hash, on_word)) {
+    return false;
+  }
   if (!utf16_.empty()) {
     offsets_.push_back(static_cast<std::uint32_t>(utf8_.size()));
     utf8_.push_back(' ');
@@ -31,6 +35,7 @@ bool spaceless_segmenter::queue(std::string_view text) {
   }
   const auto base = static_cast<std::uint32_t>(utf8_.size());
   utf8_.append(text);
+  pieces_.push_back({base, static_cast<std::uint32_t>(utf8_.size()), hash});
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size();) {
@@ -74,16 +79,38 @@ void spaceless_segmenter::flush(const word_handler& on_word) {
         const std::uint32_t from = offsets_[static_cast<std::size_t>(start)];
         const std::uint32_t to = offsets_[static_cast<std::size_t>(end)];
         on_word(queued.substr(from, to - from));
+        word_bounds_.push_back(from);
+        word_bounds_.push_back(to);
       }
     }
+    remember();
   }
   clear();
+}
+
+// Hands the cache each piece with its words (word_bounds_: utf8_ ranges, in order). A word
+// never crosses the space between two pieces.
+void spaceless_segmenter::remember() {
+  std::size_t w = 0;
+  const std::string_view queued = utf8_;
+  for (const piece& p : pieces_) {
+    spans_.clear();
+    for (; w + 1 < word_bounds_.size() && word_bounds_[w] < p.to; w += 2) {
+      if (p.to - p.from <= segment_cache::max_piece_bytes) {
+        spans_.push_back({static_cast<std::uint8_t>(word_bounds_[w] - p.from),
+                          static_cast<std::uint8_t>(word_bounds_[w + 1] - p.from)});
+      }
+    }
+    cache_.store(queued.substr(p.from, p.to - p.from), p.hash, spans_);
+  }
 }
 
 void spaceless_segmenter::clear() {
   utf8_.clear();
   utf16_.clear();
   offsets_.clear();
+  pieces_.clear();
+  word_bounds_.clear();
 }
 
 }  // namespace wordcrawl

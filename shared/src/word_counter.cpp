@@ -342,7 +342,7 @@ void word_counter::count_spaceless_run(std::string_view run) {
       return;
     }
     if (spaceless) {
-      if (segmenter_->queue(piece)) {
+      if (segmenter_->queue(piece, [this](std::string_view word) { table_->add(word); })) {
         flush_segmenter();
       }
     } else if (has_letter) {
