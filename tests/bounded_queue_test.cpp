@@ -105,6 +105,7 @@ TEST(BoundedQueue, ManyProducersManyConsumersLoseNothing) {
   std::atomic<std::size_t> max_size{0};
 
   std::vector<std::thread> consumer_threads;
+  consumer_threads.reserve(consumers);
   for (int c = 0; c < consumers; ++c) {
     consumer_threads.emplace_back([&queue, &seen, &max_size, c] {
       while (auto item = queue.pop()) {
@@ -117,6 +118,7 @@ TEST(BoundedQueue, ManyProducersManyConsumersLoseNothing) {
     });
   }
   std::vector<std::thread> producer_threads;
+  producer_threads.reserve(producers);
   for (int p = 0; p < producers; ++p) {
     producer_threads.emplace_back([&queue, p] {
       for (int i = 0; i < per_producer; ++i) {
@@ -138,7 +140,7 @@ TEST(BoundedQueue, ManyProducersManyConsumersLoseNothing) {
     all.insert(all.end(), part.begin(), part.end());
   }
   std::sort(all.begin(), all.end());
-  std::vector<int> expected(producers * per_producer);
+  std::vector<int> expected(static_cast<std::size_t>(producers) * per_producer);
   std::iota(expected.begin(), expected.end(), 0);
   EXPECT_EQ(all, expected);
   EXPECT_LE(max_size.load(), queue.capacity());

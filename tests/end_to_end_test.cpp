@@ -29,14 +29,14 @@ std::string to_windows_1251(const std::string& utf8) {
   const auto size =
       ucnv_convert("windows-1251", "utf-8", out.data(), static_cast<int32_t>(out.size()),
                    utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-  out.resize(U_SUCCESS(status) ? static_cast<std::size_t>(size) : 0);
+  out.resize(U_SUCCESS(status) != 0 ? static_cast<std::size_t>(size) : 0);
   return out;
 }
 
 // A server binary listening on an ephemeral (or given) port of 127.0.0.1.
-class running_server {
+class RunningServer {
  public:
-  explicit running_server(std::vector<std::string> extra, std::uint16_t port = 0) {
+  explicit RunningServer(std::vector<std::string> extra, std::uint16_t port = 0) {
     std::vector<std::string> args{"--port",       std::to_string(port), "--allow-private",
                                   "127.0.0.1/32", "--rate-interval",    "3600"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -70,9 +70,9 @@ class EndToEnd : public ::testing::Test {
   }
 
   std::filesystem::path write_urls(const std::vector<std::string>& urls) {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("wordcrawl-e2e-" + std::to_string(::getpid()) + "-" +
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto path = std::filesystem::temp_directory_path() /
+                ("wordcrawl-e2e-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::ofstream out(path);
     for (const auto& url : urls) {
       out << url << "\n";
@@ -109,7 +109,7 @@ class EndToEnd : public ::testing::Test {
 };
 
 TEST_F(EndToEnd, EveryUrlIsAnsweredOnceWithItsTopWords) {
-  running_server server({"-w", "3", "-k", "3"});
+  RunningServer server({"-w", "3", "-k", "3"});
   const std::vector<std::string> urls{
       web_.url("/en"),    web_.url("/ru"),          web_.url("/moved"), web_.url("/missing"),
       web_.url("/image"), "ftp://example.org/file", "this is not a url"};
@@ -149,7 +149,7 @@ TEST_F(EndToEnd, EveryUrlIsAnsweredOnceWithItsTopWords) {
 }
 
 TEST_F(EndToEnd, StandardInputAndJsonOutput) {
-  running_server server({"-w", "2", "-k", "1"});
+  RunningServer server({"-w", "2", "-k", "1"});
   child_process client(WORDCRAWL_CLIENT_BIN,
                        {"2", "-", "--json", "--port", std::to_string(server.port())});
   client.write_stdin(web_.url("/en") + "\n\n" + web_.url("/ru") + "\r\n");
@@ -175,7 +175,7 @@ TEST_F(EndToEnd, ClientRestartsWithTheServerAndLosesNothing) {
     web_.add(target, slow);
     urls.push_back(web_.url(target));
   }
-  std::optional<running_server> server;
+  std::optional<RunningServer> server;
   server.emplace(std::vector<std::string>{"-w", "2"});
   const auto port = server->port();
   child_process client(WORDCRAWL_CLIENT_BIN,

@@ -48,7 +48,8 @@ TEST(LineFramer, SameLinesWhateverTheChunking) {
     line_framer framer(10);
     std::vector<framed_line> lines;
     for (std::size_t at = 0; at < stream.size(); at += chunk) {
-      framer.feed(std::string_view(stream).substr(at, chunk));
+      const std::string_view view = stream;
+      framer.feed(view.substr(at, chunk));
       auto more = drain(framer);
       lines.insert(lines.end(), more.begin(), more.end());
     }

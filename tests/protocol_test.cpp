@@ -7,7 +7,15 @@
 
 namespace {
 
-using namespace wordcrawl;
+using wordcrawl::encode_error_reply;
+using wordcrawl::encode_words_reply;
+using wordcrawl::fetch_details;
+using wordcrawl::format_answer;
+using wordcrawl::format_words;
+using wordcrawl::parse_reply;
+using wordcrawl::reply;
+using wordcrawl::url_from_line;
+using wordcrawl::word_count;
 
 TEST(Protocol, BlankLinesCarryNoUrl) {
   EXPECT_FALSE(url_from_line("").has_value());

@@ -16,8 +16,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX declares it nowhere
-
 namespace wordcrawl::test {
 namespace {
 
@@ -102,6 +100,8 @@ child_process::~child_process() {
   ::close(pidfd_);
 }
 
+// Not const: writing to the child changes what the child does next.
+// NOLINTNEXTLINE(readability-make-member-function-const)
 void child_process::write_stdin(const std::string& data) {
   std::size_t written = 0;
   while (written < data.size()) {

@@ -39,7 +39,7 @@ class line_framer {
   std::size_t ready() const { return ready_.size(); }
 
  private:
-  void complete_line(std::string_view tail);
+  void complete_line(std::string_view line);
 
   std::size_t max_line_;
   std::deque<framed_line> ready_;
