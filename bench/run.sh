@@ -63,7 +63,7 @@ sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$work/urls.txt" > "$work/curl.con
 : > "$work/b.txt"
 for _ in $(seq 1 "$runs"); do
   t0=$(now)
-  curl -s --parallel --parallel-max 10 --compressed -K "$work/curl.conf"
+  curl -s --parallel --parallel-max 10 --compressed -K "$work/curl.conf" 2> /dev/null
   t1=$(now)
   python3 -c "print(f'{$t1 - $t0:.3f}')" >> "$work/b.txt"
 done
