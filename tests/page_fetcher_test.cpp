@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <optional>
 #include <stdexcept>
@@ -255,6 +256,44 @@ TEST_F(PageFetcherTest, IgnoresProxiesFromTheEnvironment) {
   EXPECT_EQ(server_.requests("/page"), 1U);
   EXPECT_EQ(proxy.connections(), 0U);
   EXPECT_EQ(proxy.requests(server_.url("/page")), 0U);  // the absolute form a proxy receives
+}
+
+TEST_F(PageFetcherTest, SendsNoCookies) {
+  // A cookie from one page would follow the worker to every later page on that host,
+  // tying unrelated client requests together.
+  server_.add("/set",
+              http_route{200,
+                         {{"Set-Cookie", "session=secret; Path=/"}, {"Content-Type", "text/plain"}},
+                         {"cookie given"},
+                         0ms,
+                         http_route::ending::complete,
+                         {},
+                         false});
+  server_.add_page("/check", "<p>checked</p>");
+  page_fetcher fetcher(options_, shared_, cancel_);
+  ASSERT_TRUE(fetcher.fetch(server_.url("/set"), 5).ok);
+  ASSERT_TRUE(fetcher.fetch(server_.url("/check"), 5).ok);
+  EXPECT_EQ(server_.requests("/check"), 1U);
+  EXPECT_EQ(server_.last_header("/check", "Cookie"), "");
+}
+
+TEST_F(PageFetcherTest, IgnoresNetrc) {
+  // The server's own credentials must never be offered to the sites it crawls.
+  const TempDir home;
+  const std::string netrc = home.file(".netrc");
+  {
+    std::ofstream out(netrc);
+    out << "machine 127.0.0.1 login user password secret\n";
+    ASSERT_TRUE(out.good());
+  }
+  std::filesystem::permissions(
+      netrc, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const ScopedEnv home_env("HOME", home.file(""));
+  server_.add_page("/page", "<p>public words</p>");
+  const auto outcome = fetch(server_.url("/page"));
+  ASSERT_TRUE(outcome.ok) << outcome.error;
+  EXPECT_EQ(server_.requests("/page"), 1U);
+  EXPECT_EQ(server_.last_header("/page", "Authorization"), "");
 }
 
 TEST_F(PageFetcherTest, RefusesAnUntrustedCertificate) {
