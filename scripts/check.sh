@@ -98,4 +98,5 @@ for step in "${steps[@]}"; do
   passed=$((passed + 1))
 done
 echo
-echo "check: ${passed} passed, 0 failed (steps: ${steps[*]})"
+echo "steps run: ${steps[*]}"
+echo "check: ${passed} passed, 0 failed"
