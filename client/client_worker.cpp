@@ -4,7 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "url_check.hpp"
+#include "local_rejection.hpp"
 #include "wordcrawl/defaults.hpp"
 
 namespace wordcrawl {

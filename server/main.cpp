@@ -6,10 +6,10 @@
 #include <exception>
 #include <iostream>
 
-#include "curl_global.hpp"
-#include "curl_share_state.hpp"
-#include "fetching_processor.hpp"
-#include "server.hpp"
+#include "fetch/curl_global.hpp"
+#include "fetch/curl_share_state.hpp"
+#include "fetch/fetching_processor.hpp"
+#include "network/server.hpp"
 #include "server_options.hpp"
 
 int main(int argc, char** argv) {

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "page_fetcher.hpp"
-#include "session_limits.hpp"
+#include "fetch/page_fetcher.hpp"
+#include "network/session_limits.hpp"
 #include "wordcrawl/defaults.hpp"
 
 namespace wordcrawl {

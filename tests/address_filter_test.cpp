@@ -1,4 +1,4 @@
-#include "address_filter.hpp"
+#include "fetch/address_filter.hpp"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "wordcrawl/bounded_queue.hpp"
+#include "dispatch/bounded_queue.hpp"
 
 #include <algorithm>
 #include <atomic>

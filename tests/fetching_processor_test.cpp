@@ -1,13 +1,13 @@
 // The production processor inside the whole server, against the loopback HTTP fixture.
 
-#include "fetching_processor.hpp"
+#include "fetch/fetching_processor.hpp"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "curl_global.hpp"
-#include "curl_share_state.hpp"
+#include "fetch/curl_global.hpp"
+#include "fetch/curl_share_state.hpp"
 #include "server_harness.hpp"
 #include "support/http_fixture.hpp"
 #include "wordcrawl/protocol.hpp"

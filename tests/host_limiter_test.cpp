@@ -1,4 +1,4 @@
-#include "host_limiter.hpp"
+#include "fetch/host_limiter.hpp"
 
 #include <atomic>
 #include <chrono>

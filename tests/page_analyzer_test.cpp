@@ -14,6 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using wordcrawl::body_kind;
 using wordcrawl::page_analyzer;
+using wordcrawl::sniff_bytes;
 using wordcrawl::word_count;
 
 word_count w(std::string word, std::uint64_t n) {
@@ -80,10 +81,39 @@ TEST(PageAnalyzer, FinishReturnsAtMostKWords) {
               ElementsAre(w("c", 3), w("b", 2)));
 }
 
-TEST(PageAnalyzer, UnknownKindIsReadAsHtml) {
+TEST(PageAnalyzer, UnknownKindIsSniffed) {
   page_analyzer analyzer;
-  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "", "<i>x</i>y", 100),
+  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "", "<p>x</p>y", 100),
               ElementsAre(w("x", 1), w("y", 1)));
+  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "", "<i>x</i>y", 100),
+              ElementsAre(w("i", 2), w("x", 1), w("y", 1)));
+}
+
+// The first feed used to decide alone: "<" then "p>..." was read as plain text.
+TEST(PageAnalyzer, SniffingWaitsForEnoughBytes) {
+  page_analyzer analyzer;
+  const std::string page = "<p>x</p>y";
+  EXPECT_EQ(analyze(analyzer, body_kind::unknown, "", page, 1),
+            analyze(analyzer, body_kind::unknown, "", page, page.size()));
+}
+
+TEST(PageAnalyzer, BinaryByteLateInTheSniffedBytesRejectsTheBody) {
+  page_analyzer analyzer;
+  std::string body(1000, 'a');
+  body.push_back('\x01');
+  analyzer.begin(body_kind::unknown, "");
+  EXPECT_TRUE(analyzer.feed(body.substr(0, 10)));
+  EXPECT_FALSE(analyzer.feed(body.substr(10)) && analyzer.feed(std::string(sniff_bytes, 'b')));
+  EXPECT_TRUE(analyzer.binary());
+  EXPECT_TRUE(analyzer.finish(10).empty());
+}
+
+TEST(PageAnalyzer, BinaryBytePastTheSniffedBytesIsText) {
+  page_analyzer analyzer;
+  std::string body(sniff_bytes, ' ');
+  body += "word\x01";
+  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "", body, 7), ElementsAre(w("word", 1)));
+  EXPECT_FALSE(analyzer.binary());
 }
 
 TEST(PageAnalyzer, RefusesAnUnsupportedBody) {

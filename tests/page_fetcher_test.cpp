@@ -1,4 +1,4 @@
-#include "page_fetcher.hpp"
+#include "fetch/page_fetcher.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -18,8 +18,8 @@
 
 #include <gtest/gtest.h>
 
-#include "curl_global.hpp"
-#include "curl_share_state.hpp"
+#include "fetch/curl_global.hpp"
+#include "fetch/curl_share_state.hpp"
 #include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
 

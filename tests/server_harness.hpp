@@ -21,9 +21,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "server.hpp"
+#include "fetch/url_processor.hpp"
+#include "network/server.hpp"
 #include "server_options.hpp"
-#include "url_processor.hpp"
 
 namespace wordcrawl::testing {
 

@@ -1,4 +1,4 @@
-#include "url_check.hpp"
+#include "fetch/url_check.hpp"
 
 #include <array>
 #include <optional>

@@ -17,7 +17,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "url_check.hpp"
+#include "local_rejection.hpp"
 
 // Every allocation of this test binary is counted so that a test can bound how much memory
 // url_source holds at once. Sizes come from malloc_usable_size, which works for sized and

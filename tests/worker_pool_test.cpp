@@ -1,7 +1,7 @@
 // The worker pool, the job dispatcher and the progress log, without sockets: jobs go in on a
 // test-driven io_context, replies come back to a recording owner.
 
-#include "worker_pool.hpp"
+#include "dispatch/worker_pool.hpp"
 
 #include <atomic>
 #include <memory>
@@ -11,8 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include "job_dispatcher.hpp"
-#include "progress_log.hpp"
+#include "dispatch/job_dispatcher.hpp"
+#include "dispatch/progress_log.hpp"
 #include "server_harness.hpp"
 #include "wordcrawl/protocol.hpp"
 

@@ -27,28 +27,28 @@ bool count_file(wordcrawl::page_analyzer& analyzer, const std::string& path,
     std::cerr << path << ": cannot open\n";
     return false;
   }
-  std::vector<char> buffer(chunk_bytes);
-  in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-  const std::string_view first(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  auto kind = wordcrawl::classify_content_type(content_type);
-  if (kind == wordcrawl::body_kind::unknown) {
-    kind = wordcrawl::sniff_body_kind(first);
-  }
+  const auto kind = wordcrawl::classify_content_type(content_type);
   if (kind == wordcrawl::body_kind::unsupported) {
     std::cerr << path << ": not text (content type \"" << content_type << "\")\n";
     return false;
   }
   analyzer.begin(kind, content_type);
-  analyzer.feed(first);
-  while (in) {
+  std::vector<char> buffer(chunk_bytes);
+  bool text = true;
+  while (in && text) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    analyzer.feed({buffer.data(), static_cast<std::size_t>(in.gcount())});
+    text = analyzer.feed({buffer.data(), static_cast<std::size_t>(in.gcount())});
   }
   if (in.bad()) {
     std::cerr << path << ": read error\n";
     return false;
   }
-  std::cout << path << '\t' << wordcrawl::format_words(analyzer.finish(k)) << '\n';
+  const auto words = analyzer.finish(k);
+  if (analyzer.binary()) {
+    std::cerr << path << ": not text (binary bytes and no content type)\n";
+    return false;
+  }
+  std::cout << path << '\t' << wordcrawl::format_words(words) << '\n';
   return true;
 }
 

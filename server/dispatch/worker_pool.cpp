@@ -1,0 +1,80 @@
+#include "dispatch/worker_pool.hpp"
+
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl {
+
+std::string process_safely(url_processor* processor, const std::string& url) {
+  if (processor == nullptr) {
+    return encode_error_reply(url, "internal error: no processor");
+  }
+  try {
+    return processor->process(url);
+  } catch (const std::exception& e) {
+    return encode_error_reply(url, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return encode_error_reply(url, "internal error: unknown exception");
+  }
+}
+
+worker_pool::worker_pool(std::size_t threads, job_dispatcher& jobs,
+                         const processor_factory& factory, progress_log& log,
+                         const std::atomic<bool>& cancel)
+    : jobs_(jobs), log_(log), cancel_(cancel) {
+  threads_.reserve(threads);
+  try {
+    for (std::size_t i = 0; i < threads; ++i) {
+      threads_.emplace_back([this, factory] { run(factory); });
+    }
+  } catch (...) {
+    join();
+    throw;
+  }
+}
+
+worker_pool::~worker_pool() {
+  join();
+}
+
+void worker_pool::join() {
+  jobs_.close();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) {
+      thread.join();
+    }
+  }
+}
+
+void worker_pool::run(const processor_factory& factory) {
+  std::unique_ptr<url_processor> processor;
+  try {
+    processor = factory(cancel_);
+  } catch (...) {
+    // Without a processor this thread still answers its jobs, each with an error.
+    processor.reset();
+  }
+  while (auto item = jobs_.take()) {
+    run_job(processor.get(), *item);
+  }
+}
+
+void worker_pool::run_job(url_processor* processor, const job& item) {
+  if (item.owner.expired()) {
+    log_.record_dropped();
+    return;
+  }
+  if (jobs_.abandoned()) {
+    log_.record_shutting_down();
+    jobs_.deliver(item, encode_error_reply(item.url, "server shutting down"));
+    return;
+  }
+  auto line = process_safely(processor, item.url);
+  log_.record_processed(line);
+  jobs_.deliver(item, std::move(line));
+}
+
+}  // namespace wordcrawl

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+#include "dispatch/job_dispatcher.hpp"
+#include "dispatch/progress_log.hpp"
+#include "fetch/url_processor.hpp"
+
+namespace wordcrawl {
+
+/// N worker threads, each with its own url_processor, taking jobs from the dispatcher and
+/// handing the reply lines back to the I/O thread. Workers never touch sockets.
+class worker_pool {
+ public:
+  /// Starts the threads at once. jobs, log and cancel must outlive the pool.
+  worker_pool(std::size_t threads, job_dispatcher& jobs, const processor_factory& factory,
+              progress_log& log, const std::atomic<bool>& cancel);
+  worker_pool(const worker_pool&) = delete;
+  worker_pool& operator=(const worker_pool&) = delete;
+  worker_pool(worker_pool&&) = delete;
+  worker_pool& operator=(worker_pool&&) = delete;
+  /// Closes the dispatcher and joins every thread.
+  ~worker_pool();
+
+  /// Waits for every thread to finish; they do once the dispatcher is closed and drained.
+  void join();
+
+ private:
+  void run(const processor_factory& factory);
+  void run_job(url_processor* processor, const job& item);
+
+  job_dispatcher& jobs_;
+  progress_log& log_;
+  const std::atomic<bool>& cancel_;
+  std::vector<std::thread> threads_;
+};
+
+/// The processor's reply for url; an exception (or a missing processor) becomes an error reply,
+/// so every job is answered.
+std::string process_safely(url_processor* processor, const std::string& url);
+
+}  // namespace wordcrawl

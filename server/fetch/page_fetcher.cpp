@@ -1,0 +1,361 @@
+#include "fetch/page_fetcher.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "fetch/url_check.hpp"
+
+namespace wordcrawl {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr std::string_view shutting_down = "server shutting down";
+constexpr std::string_view binary_without_type = "unsupported content: binary body without type";
+// Cancel is a plain atomic nobody notifies on, so a retry wait re-checks it this often.
+constexpr milliseconds cancel_poll{50};
+// libcurl may fire its timer a millisecond early; this close to the deadline is the deadline.
+constexpr milliseconds deadline_slack{50};
+
+template <typename T>
+void set_option(CURL* easy, CURLoption option, T value) {
+  const CURLcode rc = curl_easy_setopt(easy, option, value);
+  if (rc != CURLE_OK) {
+    throw std::runtime_error(std::string("curl_easy_setopt failed: ") + curl_easy_strerror(rc));
+  }
+}
+
+// "8 MiB", "512 KiB" or "1000 bytes": the limit as an operator wrote it.
+std::string format_size(std::size_t bytes) {
+  constexpr std::size_t kib = 1024;
+  if (bytes >= kib * kib && bytes % (kib * kib) == 0) {
+    return std::to_string(bytes / (kib * kib)) + " MiB";
+  }
+  if (bytes >= kib && bytes % kib == 0) {
+    return std::to_string(bytes / kib) + " KiB";
+  }
+  return std::to_string(bytes) + " bytes";
+}
+
+std::string format_duration(milliseconds duration) {
+  if (duration.count() % 1000 == 0) {
+    return std::to_string(duration.count() / 1000) + " s";
+  }
+  return std::to_string(duration.count()) + " ms";
+}
+
+// "text/html" from "Text/HTML; charset=utf-8", for error messages.
+std::string media_type(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
+    type.remove_suffix(1);
+  }
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
+    type.remove_prefix(1);
+  }
+  return std::string(type);
+}
+
+// The first "quoted" word of a libcurl message (Protocol "file" not supported ...).
+std::string quoted_word(std::string_view message) {
+  const std::size_t open = message.find('"');
+  const std::size_t close = message.find('"', open == std::string_view::npos ? open : open + 1);
+  if (close == std::string_view::npos) {
+    return "?";
+  }
+  return std::string(message.substr(open + 1, close - open - 1));
+}
+
+std::optional<boost::asio::ip::address> peer_address(const curl_sockaddr& address) {
+  namespace ip = boost::asio::ip;
+  const auto length = static_cast<std::size_t>(address.addrlen);
+  if (address.family == AF_INET && length >= sizeof(sockaddr_in)) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address.addr, sizeof v4);
+    return ip::address_v4(ntohl(v4.sin_addr.s_addr));
+  }
+  if (address.family == AF_INET6 && length >= sizeof(sockaddr_in6)) {
+    sockaddr_in6 v6{};
+    std::memcpy(&v6, &address.addr, sizeof v6);
+    ip::address_v6::bytes_type bytes{};
+    std::memcpy(bytes.data(), &v6.sin6_addr, bytes.size());
+    return ip::address_v6(bytes, v6.sin6_scope_id);
+  }
+  return std::nullopt;
+}
+
+bool retryable_status(curl_long status) {
+  return status == 408 || status == 429 || status >= 500;
+}
+
+bool retryable_code(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+page_fetcher::page_fetcher(fetch_options options, curl_share_state& shared,
+                           const std::atomic<bool>& cancel)
+    : options_(std::move(options)), shared_(shared), cancel_(cancel), easy_(curl_easy_init()) {
+  if (options_.user_agent.find_first_of("\r\n") != std::string::npos) {
+    throw std::invalid_argument("user agent must not contain CR or LF");
+  }
+  if (!easy_) {
+    throw std::runtime_error("curl_easy_init failed");
+  }
+  configure();
+}
+
+page_fetcher::~page_fetcher() = default;
+
+// Everything but the URL and the time budget is set once, so the handle's connection cache,
+// DNS and TLS state carry over from page to page.
+void page_fetcher::configure() {
+  CURL* easy = easy_.get();
+  set_option(easy, CURLOPT_NOSIGNAL, 1L);  // signals and longjmp do not mix with threads
+  set_option(easy, CURLOPT_SHARE, shared_.handle());
+  set_option(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
+  set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  set_option(easy, CURLOPT_FOLLOWLOCATION, 1L);
+  set_option(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
+  set_option(easy, CURLOPT_CONNECTTIMEOUT_MS,
+             static_cast<curl_long>(options_.connect_timeout.count()));
+  set_option(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
+  set_option(easy, CURLOPT_LOW_SPEED_TIME, static_cast<curl_long>(options_.low_speed_time.count()));
+  set_option(easy, CURLOPT_PROXY, "");  // a proxy would see the origin, not our filter
+  set_option(easy, CURLOPT_NETRC, static_cast<curl_long>(CURL_NETRC_IGNORED));
+  set_option(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  set_option(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  set_option(easy, CURLOPT_ACCEPT_ENCODING, "");
+  set_option(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  // Only rejects an advertised Content-Length (libcurl 7.88); on_body caps decoded bytes.
+  set_option(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body));
+  set_option(easy, CURLOPT_WRITEFUNCTION, &page_fetcher::write_callback);
+  set_option(easy, CURLOPT_WRITEDATA, static_cast<void*>(this));
+  set_option(easy, CURLOPT_NOPROGRESS, 0L);
+  set_option(easy, CURLOPT_XFERINFOFUNCTION, &page_fetcher::progress_callback);
+  set_option(easy, CURLOPT_XFERINFODATA, static_cast<void*>(this));
+  set_option(easy, CURLOPT_OPENSOCKETFUNCTION, &page_fetcher::open_socket_callback);
+  set_option(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
+}
+
+fetch_outcome page_fetcher::fetch(const std::string& url, std::size_t top_k) {
+  const auto start = steady_clock::now();
+  const auto deadline = start + options_.total_timeout;
+  fetch_outcome outcome;
+  if (auto error = check_url(url)) {
+    outcome.error = std::move(*error);
+    return outcome;
+  }
+  const auto permit = shared_.hosts().acquire(url_host(url), options_.per_host, cancel_);
+  attempt_result result{false, false, {}, std::string(shutting_down)};
+  for (int tries = 0; permit && !cancel_.load(); ++tries) {
+    result = attempt(url, deadline);
+    if (result.ok || !result.retryable || tries >= options_.retries) {
+      break;
+    }
+    const steady_clock::duration wait =
+        result.retry_after.count() > 0
+            ? steady_clock::duration(std::min(result.retry_after, options_.max_retry_after))
+            : steady_clock::duration(options_.retry_backoff * (1 << std::min(tries, 16)));
+    if (steady_clock::now() + wait >= deadline) {
+      break;
+    }
+    if (!wait_before_retry(wait)) {
+      result.error = shutting_down;
+      break;
+    }
+  }
+  outcome.ok = result.ok;
+  outcome.error = std::move(result.error);
+  if (permit) {
+    fill_details(outcome.details);
+  }
+  if (outcome.ok) {
+    outcome.words = analyzer_.finish(top_k);
+    if (analyzer_.binary()) {  // a short body is sniffed only once it has ended
+      outcome.ok = false;
+      outcome.error = binary_without_type;
+      outcome.details.charset.clear();
+    }
+  }
+  outcome.details.elapsed_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<milliseconds>(steady_clock::now() - start).count());
+  return outcome;
+}
+
+page_fetcher::attempt_result page_fetcher::attempt(const std::string& url,
+                                                   steady_clock::time_point deadline) {
+  const auto budget = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
+  if (budget.count() <= 0) {
+    return {false, false, {}, "timeout after " + format_duration(options_.total_timeout)};
+  }
+  attempt_ = attempt_state{};
+  error_buffer_.front() = '\0';
+  CURL* easy = easy_.get();
+  set_option(easy, CURLOPT_URL, url.c_str());
+  set_option(easy, CURLOPT_TIMEOUT_MS, static_cast<curl_long>(budget.count()));
+  CURLcode rc = curl_easy_perform(easy);
+  // A body-less response never reached on_body: check its status and type now.
+  if (rc == CURLE_OK && !attempt_.body_started && !begin_body()) {
+    rc = CURLE_WRITE_ERROR;
+  }
+  return classify(rc, deadline);
+}
+
+page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
+                                                    steady_clock::time_point deadline) const {
+  attempt_result result;
+  if (rc == CURLE_OK) {
+    result.ok = true;
+    return result;
+  }
+  if (!attempt_.abort_reason.empty()) {
+    result.error = attempt_.abort_reason;
+    result.retryable = attempt_.status != 0 && retryable_status(attempt_.status);
+    curl_off_t retry_after = 0;
+    if (curl_easy_getinfo(easy_.get(), CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK) {
+      result.retry_after = std::chrono::seconds(std::max<curl_off_t>(retry_after, 0));
+    }
+    return result;
+  }
+  result.retryable = retryable_code(rc);
+  if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    result.error = shutting_down;
+  } else if (rc == CURLE_COULDNT_CONNECT && !attempt_.blocked.empty()) {
+    result.error = "blocked address " + attempt_.blocked + " (private; see --allow-private)";
+    result.retryable = false;
+  } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+    // check_url passed the URL itself, so only a redirect can lead here.
+    result.error = "redirect to unsupported scheme '" + quoted_word(error_buffer_.data()) + "'";
+  } else if (rc == CURLE_FILESIZE_EXCEEDED) {
+    result.error = "body larger than " + format_size(options_.max_body);
+  } else if (rc == CURLE_OPERATION_TIMEDOUT && steady_clock::now() + deadline_slack >= deadline) {
+    result.error = "timeout after " + format_duration(options_.total_timeout);
+  } else if (error_buffer_.front() != '\0') {
+    result.error = error_buffer_.data();
+  } else {
+    result.error = curl_easy_strerror(rc);
+  }
+  return result;
+}
+
+// The first bytes of a body decide whether it is worth reading at all.
+bool page_fetcher::begin_body() {
+  attempt_.body_started = true;
+  CURL* easy = easy_.get();
+  curl_long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  attempt_.status = status;
+  if (status < 200 || status > 299) {
+    attempt_.abort_reason = "HTTP " + std::to_string(status);
+    return false;
+  }
+  const char* raw_type = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &raw_type);
+  const std::string content_type = raw_type != nullptr ? raw_type : "";
+  const body_kind kind = classify_content_type(content_type);
+  if (kind == body_kind::unsupported) {
+    attempt_.abort_reason = "unsupported content type '" + media_type(content_type) + "'";
+    return false;
+  }
+  analyzer_.begin(kind, content_type);
+  return true;
+}
+
+std::size_t page_fetcher::on_body(std::string_view bytes) {
+  if (!attempt_.body_started && !begin_body()) {
+    return 0;
+  }
+  // Counted after decoding, so a small compressed body cannot expand past the limit.
+  if (bytes.size() > options_.max_body - attempt_.bytes) {
+    attempt_.abort_reason = "body larger than " + format_size(options_.max_body);
+    return 0;
+  }
+  attempt_.bytes += bytes.size();
+  if (!analyzer_.feed(bytes)) {
+    attempt_.abort_reason = binary_without_type;
+    return 0;
+  }
+  return bytes.size();
+}
+
+bool page_fetcher::wait_before_retry(steady_clock::duration wait) const {
+  const auto until = steady_clock::now() + wait;
+  while (!cancel_.load()) {
+    const auto now = steady_clock::now();
+    if (now >= until) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::min<steady_clock::duration>(until - now, cancel_poll));
+  }
+  return false;
+}
+
+void page_fetcher::fill_details(fetch_details& details) const {
+  CURL* easy = easy_.get();
+  curl_long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  details.status = status;
+  const char* final_url = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &final_url);
+  details.final_url = final_url != nullptr ? final_url : "";
+  details.bytes = attempt_.bytes;
+  if (attempt_.body_started && attempt_.abort_reason.empty()) {
+    details.charset = analyzer_.charset();
+  }
+}
+
+std::size_t page_fetcher::write_callback(char* data, std::size_t size, std::size_t count,
+                                         void* self) {
+  auto* fetcher = static_cast<page_fetcher*>(self);
+  // libcurl is C: nothing may be thrown through it.
+  try {
+    return fetcher->on_body(std::string_view(data, size * count));
+  } catch (const std::exception& error) {
+    fetcher->attempt_.abort_reason = std::string("cannot count words: ") + error.what();
+    return 0;
+  }
+}
+
+int page_fetcher::progress_callback(void* self, curl_off_t /*download_total*/,
+                                    curl_off_t /*download_now*/, curl_off_t /*upload_total*/,
+                                    curl_off_t /*upload_now*/) {
+  return static_cast<page_fetcher*>(self)->cancel_.load() ? 1 : 0;
+}
+
+// Called with the resolved peer address of every new connection, redirects included: the
+// only point where the address a socket will reach is known and cannot change any more.
+curl_socket_t page_fetcher::open_socket_callback(void* self, curlsocktype /*purpose*/,
+                                                 curl_sockaddr* address) {
+  auto* fetcher = static_cast<page_fetcher*>(self);
+  const auto peer = peer_address(*address);
+  if (!peer || !fetcher->options_.filter.permits(*peer)) {
+    fetcher->attempt_.blocked = peer ? peer->to_string() : std::string("of unknown family");
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+}  // namespace wordcrawl

@@ -1,0 +1,128 @@
+#pragma once
+
+// Fetches one page at a time with libcurl and counts its words while the body streams in.
+// Each worker thread owns one page_fetcher and reuses it for every URL, so its easy handle
+// keeps connections alive between pages. Every limit below is enforced here, not trusted to
+// the peer: see docs/fetching.md.
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <curl/curl.h>
+
+#include "fetch/address_filter.hpp"
+#include "fetch/curl_share_state.hpp"
+#include "wordcrawl/defaults.hpp"
+#include "wordcrawl/page_analyzer.hpp"
+#include "wordcrawl/protocol.hpp"
+#include "wordcrawl/word_count.hpp"
+
+namespace wordcrawl {
+
+/// The integer type of libcurl's options and infos.
+using curl_long = long;  // NOLINT(google-runtime-int): libcurl's ABI fixes the type
+
+/// Limits and policy of every fetch; each field is a server option.
+struct fetch_options {
+  /// DNS, TCP and TLS setup of one connection.
+  std::chrono::milliseconds connect_timeout{10000};
+  /// Everything for one URL: every attempt, redirect and retry wait.
+  std::chrono::milliseconds total_timeout{30000};
+  /// A transfer slower than low_speed_limit bytes/s for low_speed_time is aborted (0 = off).
+  curl_long low_speed_limit = 1024;
+  /// See low_speed_limit.
+  std::chrono::seconds low_speed_time{15};
+  /// Largest decoded body; a larger one is an error, not a truncated count.
+  std::size_t max_body = std::size_t{8} << 20;
+  /// Redirects followed per attempt.
+  curl_long max_redirects = 10;
+  /// Extra attempts after a transient failure (connection, timeout, 408, 429, 5xx).
+  int retries = 2;
+  /// Fetches of one host in flight across all workers (0 = unlimited).
+  std::size_t per_host = 4;
+  /// Sent as User-Agent; must not contain CR or LF.
+  std::string user_agent = std::string("wordcrawl/") + version;
+  /// Which peer addresses may be connected to.
+  address_filter filter;
+  /// Wait before retry n (0-based) is retry_backoff * 2^n unless the server sent Retry-After.
+  std::chrono::milliseconds retry_backoff{1000};
+  /// A server's Retry-After is honoured up to this long.
+  std::chrono::seconds max_retry_after{10};
+};
+
+/// The result of one fetch: the top-k words, or an error message for the client.
+struct fetch_outcome {
+  bool ok = false;
+  std::vector<word_count> words;
+  fetch_details details;
+  std::string error;
+};
+
+class page_fetcher {
+ public:
+  /// options are copied; shared and cancel must outlive the fetcher. Throws
+  /// std::invalid_argument for an unusable option and std::runtime_error if libcurl fails.
+  page_fetcher(fetch_options options, curl_share_state& shared, const std::atomic<bool>& cancel);
+  ~page_fetcher();
+  page_fetcher(const page_fetcher&) = delete;
+  page_fetcher& operator=(const page_fetcher&) = delete;
+  page_fetcher(page_fetcher&&) = delete;
+  page_fetcher& operator=(page_fetcher&&) = delete;
+
+  /// Fetches url and returns its top_k words, or why it could not. Never throws for anything
+  /// a URL or a server can cause; returns "server shutting down" once cancel is set.
+  fetch_outcome fetch(const std::string& url, std::size_t top_k);
+
+ private:
+  struct easy_deleter {
+    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+  };
+
+  /// What one attempt learnt; reset before each attempt.
+  struct attempt_state {
+    bool body_started = false;  // status and content type checked
+    std::uint64_t bytes = 0;    // decoded body bytes accepted
+    curl_long status = 0;       // HTTP status seen by the body check
+    std::string abort_reason;   // why a callback stopped the transfer
+    std::string blocked;        // address refused when opening a socket
+  };
+
+  /// How an attempt ended.
+  struct attempt_result {
+    bool ok = false;
+    bool retryable = false;
+    std::chrono::seconds retry_after{0};
+    std::string error;
+  };
+
+  void configure();
+  attempt_result attempt(const std::string& url, std::chrono::steady_clock::time_point deadline);
+  attempt_result classify(CURLcode rc, std::chrono::steady_clock::time_point deadline) const;
+  bool begin_body();
+  std::size_t on_body(std::string_view bytes);
+  bool wait_before_retry(std::chrono::steady_clock::duration wait) const;
+  void fill_details(fetch_details& details) const;
+
+  static std::size_t write_callback(char* data, std::size_t size, std::size_t count, void* self);
+  static int progress_callback(void* self, curl_off_t download_total, curl_off_t download_now,
+                               curl_off_t upload_total, curl_off_t upload_now);
+  static curl_socket_t open_socket_callback(void* self, curlsocktype purpose,
+                                            curl_sockaddr* address);
+
+  fetch_options options_;
+  curl_share_state& shared_;
+  const std::atomic<bool>& cancel_;
+  std::unique_ptr<CURL, easy_deleter> easy_;
+  std::array<char, CURL_ERROR_SIZE> error_buffer_{};
+  page_analyzer analyzer_;
+  attempt_state attempt_;
+};
+
+}  // namespace wordcrawl

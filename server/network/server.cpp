@@ -1,0 +1,201 @@
+#include "network/server.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "network/session.hpp"
+
+namespace wordcrawl {
+namespace {
+
+using boost::asio::ip::tcp;
+
+// Sent to a client over --max-clients, just before the connection is closed.
+constexpr std::string_view busy_line = "{\"error\": \"server busy: too many clients\"}\n";
+
+// After a failed accept (EMFILE and the like), wait before trying again rather than spin.
+constexpr std::chrono::milliseconds accept_retry_delay{100};
+
+// Tells a client over --max-clients why it is turned away, then closes the connection.
+void refuse(tcp::socket socket) {
+  auto refused = std::make_shared<tcp::socket>(std::move(socket));
+  boost::asio::async_write(
+      *refused, boost::asio::buffer(busy_line),
+      [refused](const boost::system::error_code& /*ec*/, std::size_t /*bytes*/) {
+    boost::system::error_code ignored;
+    refused->shutdown(tcp::socket::shutdown_both, ignored);
+    refused->close(ignored);
+      });
+}
+
+}  // namespace
+
+std::string to_string(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address().to_string();
+  const auto port = std::to_string(endpoint.port());
+  return endpoint.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+}
+
+server::server(const server_options& options, const processor_factory& factory, std::ostream& out,
+               std::ostream& err)
+    : options_(options),
+      work_(io_.get_executor()),
+      log_(out, err),
+      acceptor_(io_),
+      signals_(io_),
+      grace_timer_(io_),
+      rate_timer_(io_),
+      accept_retry_timer_(io_),
+      jobs_(io_, options.queue, log_) {
+  open_acceptor();
+  sessions_.on_empty([this] {
+    if (stopping_) {
+      finish();
+    }
+  });
+  if (options_.handle_signals) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    do_await_signal();
+  }
+  do_accept();
+  do_rate_timer();
+  workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_);
+}
+
+server::~server() {
+  cancel_ = true;
+  workers_.reset();
+}
+
+void server::open_acceptor() {
+  tcp::resolver resolver(io_);
+  const auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port),
+                                          tcp::resolver::passive | tcp::resolver::numeric_service);
+  const tcp::endpoint endpoint = *endpoints.begin();
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+  endpoint_ = acceptor_.local_endpoint();
+}
+
+void server::run() {
+  io_.run();
+  workers_->join();
+  log_.write_summary();
+}
+
+void server::stop() {
+  boost::asio::post(io_, [this] { begin_stop(); });
+}
+
+void server::do_accept() {
+  acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) {
+  if (stopping_ || ec == boost::asio::error::operation_aborted) {
+    return;
+  }
+  if (ec) {
+    accept_retry_timer_.expires_after(accept_retry_delay);
+    accept_retry_timer_.async_wait([this](const boost::system::error_code& wait_ec) {
+      if (!wait_ec && !stopping_) {
+        do_accept();
+      }
+    });
+    return;
+  }
+  if (sessions_.size() >= options_.max_clients) {
+    refuse(std::move(socket));
+  } else {
+    boost::system::error_code ignored;
+    // Replies are whole lines written at once; Nagle would only delay them.
+    socket.set_option(tcp::no_delay(true), ignored);
+    sessions_.start(std::make_shared<session>(
+        std::move(socket), session_context{jobs_, sessions_, log_, options_.limits}));
+  }
+  do_accept();
+}
+
+void server::do_await_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
+    if (ec) {
+      return;
+    }
+    if (signalled_) {
+      // The operator asked twice: leave now, without waiting for workers or clients.
+      std::_Exit(128 + signal_number);
+    }
+    signalled_ = true;
+    // Re-arm first: begin_stop() may finish at once, and finish() cancels this wait so that
+    // run() can return.
+    do_await_signal();
+    begin_stop();
+  });
+}
+
+void server::do_rate_timer() {
+  rate_timer_.expires_after(options_.rate_interval);
+  rate_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) {
+      return;
+    }
+    log_.write_rate(options_.rate_interval, jobs_.queued(), sessions_.size());
+    do_rate_timer();
+  });
+}
+
+void server::begin_stop() {
+  if (stopping_) {
+    return;
+  }
+  stopping_ = true;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  accept_retry_timer_.cancel();
+  sessions_.stop_reading_all();
+  if (sessions_.size() == 0) {
+    finish();
+    return;
+  }
+  grace_timer_.expires_after(options_.grace);
+  grace_timer_.async_wait([this](const boost::system::error_code& ec) { on_grace_over(ec); });
+}
+
+void server::on_grace_over(const boost::system::error_code& ec) {
+  if (ec || finished_) {
+    return;
+  }
+  // Running fetches abort, queued and parked jobs are answered without fetching.
+  cancel_ = true;
+  jobs_.abandon();
+  sessions_.abandon_all();
+}
+
+// Everyone is answered and gone: let run() return.
+void server::finish() {
+  if (finished_) {
+    return;
+  }
+  finished_ = true;
+  cancel_ = true;
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  grace_timer_.cancel();
+  rate_timer_.cancel();
+  accept_retry_timer_.cancel();
+  jobs_.close();
+  work_.reset();
+}
+
+}  // namespace wordcrawl

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "dispatch/job_dispatcher.hpp"
+#include "dispatch/progress_log.hpp"
+#include "dispatch/worker_pool.hpp"
+#include "fetch/url_processor.hpp"
+#include "network/connection_manager.hpp"
+#include "server_options.hpp"
+
+namespace wordcrawl {
+
+/// The whole server: one I/O thread (the caller of run()) owns the acceptor and every session;
+/// the worker pool fetches. Progress lines go to out, rate lines and the summary to err.
+class server {
+ public:
+  /// Binds the listening socket and starts the workers; throws if the address cannot be bound.
+  server(const server_options& options, const processor_factory& factory, std::ostream& out,
+         std::ostream& err);
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+  server(server&&) = delete;
+  server& operator=(server&&) = delete;
+  ~server();
+
+  /// Serves until stopped and every reply is flushed, then joins the workers and writes the
+  /// summary.
+  void run();
+  /// Asks for a graceful stop; safe from any thread, also before run().
+  void stop();
+
+  /// The bound listening endpoint (its port is the real one when port 0 was asked for).
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+  /// Counters of what happened to the URLs so far.
+  progress_log::totals totals() const { return log_.snapshot(); }
+  /// Rate lines written so far.
+  std::uint64_t rate_lines() const { return log_.rate_lines(); }
+  /// Open client connections.
+  std::size_t clients() const { return sessions_.size(); }
+  /// Jobs ever admitted to the queue.
+  std::uint64_t admitted() const { return jobs_.admitted(); }
+  /// Jobs waiting for room in the queue.
+  std::size_t parked() const { return jobs_.parked(); }
+
+ private:
+  void open_acceptor();
+  void do_accept();
+  void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  void do_await_signal();
+  void do_rate_timer();
+  void begin_stop();
+  void on_grace_over(const boost::system::error_code& ec);
+  void finish();
+
+  server_options options_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  progress_log log_;
+  std::atomic<bool> cancel_{false};
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::endpoint endpoint_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer grace_timer_;
+  boost::asio::steady_timer rate_timer_;
+  boost::asio::steady_timer accept_retry_timer_;
+  connection_manager sessions_;
+  job_dispatcher jobs_;
+  bool stopping_ = false;
+  bool finished_ = false;
+  bool signalled_ = false;
+  // Last member: destroyed first, so the workers are joined before anything they use goes.
+  std::unique_ptr<worker_pool> workers_;
+};
+
+/// The "host:port" form of an endpoint, with brackets around an IPv6 address.
+std::string to_string(const boost::asio::ip::tcp::endpoint& endpoint);
+
+}  // namespace wordcrawl

@@ -1,0 +1,266 @@
+#include "network/session.hpp"
+
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/write.hpp>
+
+#include "dispatch/job_dispatcher.hpp"
+#include "dispatch/progress_log.hpp"
+#include "fetch/url_check.hpp"
+#include "network/connection_manager.hpp"
+#include "wordcrawl/defaults.hpp"
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+const std::string& line_too_long_message() {
+  static const std::string message =
+      "line too long (over " + std::to_string(max_line_bytes) + " bytes)";
+  return message;
+}
+
+}  // namespace
+
+session::session(boost::asio::ip::tcp::socket socket, const session_context& context)
+    : socket_(std::move(socket)),
+      context_(context),
+      framer_(max_line_bytes),
+      idle_timer_(socket_.get_executor()),
+      write_timer_(socket_.get_executor()),
+      last_activity_(clock::now()) {}
+
+void session::start() {
+  arm_idle_timer();
+  do_read();
+}
+
+void session::stop_reading() {
+  stopping_ = true;
+  after_progress();
+}
+
+void session::abandon() {
+  after_progress();
+}
+
+void session::close() {
+  if (closed_) {
+    return;
+  }
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  idle_timer_.cancel();
+  write_timer_.cancel();
+  context_.sessions.remove(shared_from_this());
+}
+
+void session::deliver(std::string line) {
+  if (in_flight_ > 0) {
+    --in_flight_;
+  }
+  if (in_flight_ == 0) {
+    // Waiting for answers is not idleness: the idle clock starts at the last answer.
+    last_activity_ = clock::now();
+  }
+  queue_reply(std::move(line));
+  after_progress();
+}
+
+void session::resume() {
+  parked_ = false;
+  after_progress();
+}
+
+// Called after anything that may unblock this session: handle lines that can now be handled,
+// read again if the limits allow, and close once a stopping or finished client is fully served.
+void session::after_progress() {
+  if (closed_) {
+    return;
+  }
+  process_lines();
+  do_read();
+  if ((stopping_ || peer_done_) && !busy()) {
+    close();
+  }
+}
+
+bool session::busy() const {
+  return in_flight_ > 0 || framer_.ready() > 0 || writing_ || !replies_.empty();
+}
+
+bool session::wants_read() const {
+  if (closed_ || reading_ || peer_done_) {
+    return false;
+  }
+  // While stopping, bytes are still read (and dropped) so that the client's close is seen.
+  return stopping_ || (!parked_ && in_flight_ < context_.limits.max_in_flight &&
+                       unsent_bytes_ <= context_.limits.max_write_bytes && framer_.ready() == 0);
+}
+
+void session::do_read() {
+  if (!wants_read()) {
+    return;
+  }
+  reading_ = true;
+  socket_.async_read_some(
+      boost::asio::buffer(read_buffer_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t bytes) {
+    self->on_read(ec, bytes);
+      });
+}
+
+void session::on_read(const boost::system::error_code& ec, std::size_t bytes) {
+  reading_ = false;
+  if (closed_) {
+    return;
+  }
+  if (ec == boost::asio::error::eof) {
+    // A half-closed client still gets every answer; a last line without "\n" counts.
+    peer_done_ = true;
+    if (!stopping_ && framer_.has_partial_line()) {
+      framer_.feed("\n");
+    }
+  } else if (ec) {
+    close();
+    return;
+  } else if (!stopping_) {
+    framer_.feed(std::string_view(read_buffer_.data(), bytes));
+  }
+  after_progress();
+}
+
+void session::process_lines() {
+  while (!closed_ && framer_.ready() > 0) {
+    const bool limited = parked_ || in_flight_ >= context_.limits.max_in_flight;
+    if (limited && !context_.jobs.abandoned()) {
+      return;
+    }
+    handle_line(*framer_.next());
+  }
+}
+
+void session::handle_line(const framed_line& line) {
+  last_activity_ = clock::now();
+  if (line.too_long) {
+    context_.log.record_rejected();
+    queue_reply(encode_error_reply(line.text, line_too_long_message()));
+    return;
+  }
+  const auto url = url_from_line(line.text);
+  if (!url) {
+    return;
+  }
+  if (auto error = check_url(*url)) {
+    context_.log.record_rejected();
+    queue_reply(encode_error_reply(*url, *error));
+    return;
+  }
+  if (context_.jobs.abandoned()) {
+    context_.log.record_shutting_down();
+    queue_reply(encode_error_reply(*url, "server shutting down"));
+    return;
+  }
+  submit(std::string(*url));
+}
+
+void session::submit(std::string url) {
+  ++in_flight_;
+  job item{std::move(url), weak_from_this()};
+  if (!context_.jobs.submit(item)) {
+    parked_ = true;
+  }
+}
+
+void session::queue_reply(std::string line) {
+  if (closed_) {
+    return;
+  }
+  unsent_bytes_ += line.size();
+  replies_.push_back(std::move(line));
+  do_write();
+}
+
+void session::do_write() {
+  if (writing_ || replies_.empty() || closed_) {
+    return;
+  }
+  // Everything queued goes out in one gathered write; one write in flight at a time.
+  in_write_.assign(std::make_move_iterator(replies_.begin()),
+                   std::make_move_iterator(replies_.end()));
+  replies_.clear();
+  std::vector<boost::asio::const_buffer> buffers;
+  buffers.reserve(in_write_.size());
+  for (const auto& line : in_write_) {
+    buffers.emplace_back(boost::asio::buffer(line));
+  }
+  writing_ = true;
+  ++write_id_;
+  write_timer_.expires_after(context_.limits.write_timeout);
+  write_timer_.async_wait(
+      [self = shared_from_this(), id = write_id_](const boost::system::error_code& ec) {
+    self->on_write_timer(ec, id);
+  });
+  boost::asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t /*bytes*/) {
+    self->on_write(ec);
+      });
+}
+
+void session::on_write(const boost::system::error_code& ec) {
+  writing_ = false;
+  write_timer_.cancel();
+  if (closed_) {
+    return;
+  }
+  if (ec) {
+    close();
+    return;
+  }
+  for (const auto& line : in_write_) {
+    unsent_bytes_ -= line.size();
+  }
+  in_write_.clear();
+  do_write();
+  after_progress();
+}
+
+void session::on_write_timer(const boost::system::error_code& ec, std::uint64_t write_id) {
+  // A timer that expired just as its write completed must not close the session.
+  if (ec || closed_ || !writing_ || write_id != write_id_) {
+    return;
+  }
+  close();
+}
+
+void session::arm_idle_timer() {
+  idle_timer_.expires_at(last_activity_ + context_.limits.idle_timeout);
+  idle_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->on_idle_timer(ec);
+  });
+}
+
+void session::on_idle_timer(const boost::system::error_code& ec) {
+  if (ec || closed_) {
+    return;
+  }
+  const auto now = clock::now();
+  if (in_flight_ > 0 || writing_ || !replies_.empty()) {
+    last_activity_ = now;
+  }
+  if (now - last_activity_ >= context_.limits.idle_timeout) {
+    close();
+    return;
+  }
+  arm_idle_timer();
+}
+
+}  // namespace wordcrawl

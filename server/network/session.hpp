@@ -1,0 +1,96 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "dispatch/job.hpp"
+#include "network/session_limits.hpp"
+#include "wordcrawl/line_framer.hpp"
+
+namespace wordcrawl {
+
+class connection_manager;
+class job_dispatcher;
+class progress_log;
+
+/// What every session shares; all of it outlives the sessions.
+struct session_context {
+  job_dispatcher& jobs;
+  connection_manager& sessions;
+  progress_log& log;
+  session_limits limits;
+};
+
+/// One client connection. Lives on the I/O thread: it cuts the byte stream into URL lines,
+/// answers bad lines itself, hands good ones to the dispatcher and writes the replies back,
+/// one async_write at a time. It stops reading while it has max_in_flight URLs out, a parked
+/// job, or more than max_write_bytes of replies unsent, so a client can make it hold only
+/// bounded memory.
+class session final : public job_owner, public std::enable_shared_from_this<session> {
+ public:
+  session(boost::asio::ip::tcp::socket socket, const session_context& context);
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+  session(session&&) = delete;
+  session& operator=(session&&) = delete;
+  ~session() override = default;
+
+  /// Starts reading and the idle timer.
+  void start();
+  /// Graceful stop: read nothing new, answer the lines already received, then close.
+  void stop_reading();
+  /// Grace is over: lines not yet handed to workers are answered "server shutting down".
+  void abandon();
+  /// Closes the socket now; unanswered jobs are dropped.
+  void close();
+
+  void deliver(std::string line) override;
+  void resume() override;
+
+ private:
+  void do_read();
+  void on_read(const boost::system::error_code& ec, std::size_t bytes);
+  void process_lines();
+  void handle_line(const framed_line& line);
+  void submit(std::string url);
+  void queue_reply(std::string line);
+  void do_write();
+  void on_write(const boost::system::error_code& ec);
+  void arm_idle_timer();
+  void on_idle_timer(const boost::system::error_code& ec);
+  void on_write_timer(const boost::system::error_code& ec, std::uint64_t write_id);
+  void after_progress();
+  bool wants_read() const;
+  bool busy() const;
+
+  boost::asio::ip::tcp::socket socket_;
+  session_context context_;
+  line_framer framer_;
+  std::array<char, 16384> read_buffer_{};
+  std::deque<std::string> replies_;    // waiting for the next write
+  std::vector<std::string> in_write_;  // the batch being written
+  std::size_t unsent_bytes_ = 0;       // in replies_ and in_write_
+  std::size_t in_flight_ = 0;          // URLs handed to the dispatcher, not yet answered
+  std::uint64_t write_id_ = 0;         // tells a write timer which write it guards
+  boost::asio::steady_timer idle_timer_;
+  boost::asio::steady_timer write_timer_;
+  std::chrono::steady_clock::time_point last_activity_;
+  bool parked_ = false;     // a job waits in the dispatcher's FIFO
+  bool reading_ = false;    // an async read is pending
+  bool writing_ = false;    // an async write is pending
+  bool peer_done_ = false;  // the client sent EOF: answer what it sent, then close
+  bool stopping_ = false;   // server stopping: no new bytes
+  bool closed_ = false;
+};
+
+}  // namespace wordcrawl
