@@ -9,9 +9,12 @@ cd "$(dirname "$0")/.."
 bin=${1:?usage: load-test.sh BUILD_DIR [CONNECTIONS] [URLS]}
 connections=${2:-1000}
 total=${3:-100000}
+# shellcheck source=scripts/lib/corpus.sh
 source scripts/lib/corpus.sh
+# shellcheck source=scripts/lib/server.sh
 source scripts/lib/server.sh
 pages=$(mktemp -d /tmp/wordcrawl-pages.XXXXXX)
+cleanup_add rm -rf "$pages"
 chmod 755 "$pages"  # nginx workers run unprivileged
 python3 - "$pages/load" <<'PY'
 import os, random, sys
@@ -26,7 +29,6 @@ PY
 CORPUS_ROOT=$pages
 CORPUS_TREES=(load)
 corpus_start
-trap 'corpus_stop; rm -rf "$pages"' EXIT
 ulimit -n "$(ulimit -Hn)"
 work=$CORPUS_DIR
 
@@ -38,8 +40,9 @@ run() {  # run URLS -> prints "seconds peak_rss_mb", checks every answer
     --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600
   local t0 t1
   t0=$(date +%s.%N)
-  timeout 900 "$bin/client/client" "$connections" "$work/urls.txt" --port "$SERVER_PORT" --json \
-    > "$work/answers.jsonl" 2> "$work/client.err" || { tail -5 "$work/client.err" >&2; return 1; }
+  cleanup_fg timeout 900 "$bin/client/client" "$connections" "$work/urls.txt" \
+    --port "$SERVER_PORT" --json > "$work/answers.jsonl" 2> "$work/client.err" \
+    || { tail -5 "$work/client.err" >&2; return 1; }
   t1=$(date +%s.%N)
   server_stop || true
   python3 - "$work" <<'PY' >&2

@@ -12,12 +12,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000}
 runs=${2:-5}
+# Sourced first so that the exit trap also covers the installation and the build.
+# shellcheck source=scripts/lib/corpus.sh
+source scripts/lib/corpus.sh
+# shellcheck source=scripts/lib/server.sh
+source scripts/lib/server.sh
 bash scripts/install-deps.sh > /dev/null
 cmake --preset release > /dev/null
-cmake --build --preset release -j "$(nproc)" --target server client kernel_bench > /dev/null
+cleanup_fg cmake --build --preset release -j "$(nproc)" --target server client kernel_bench \
+  > /dev/null
 bin=build/release
-source scripts/lib/corpus.sh
-source scripts/lib/server.sh
 corpus_start
 work=$CORPUS_DIR
 corpus_urls "$count" > "$work/urls.txt"
@@ -39,8 +43,8 @@ run_once() {  # run_once WORKERS URL_FILE
   start_server "$1"
   local t0 t1
   t0=$(now)
-  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" --port "$SERVER_PORT" \
-    > "$work/answers.txt" 2> "$work/client.err" || true
+  cleanup_fg /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" \
+    --port "$SERVER_PORT" > "$work/answers.txt" 2> "$work/client.err" || true
   t1=$(now)
   server_stop || true
   local answered
@@ -53,7 +57,7 @@ $(cpu_s "$work/server.time") $(rss_mb "$work/client.time") $(cpu_s "$work/client
 column() { cut -d' ' -f"$1" "$work/a.txt" | median; }
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
-echo "corpus: $count URLs of $(wc -l < <(corpus_urls 100000)) pages, median of $runs runs"
+echo "corpus: $count URLs of $(corpus_urls 100000 | wc -l) pages, median of $runs runs"
 
 : > "$work/a.txt"
 for _ in $(seq 1 "$runs"); do run_once 10 "$work/urls.txt" >> "$work/a.txt"; done
@@ -63,7 +67,7 @@ sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$work/urls.txt" > "$work/curl.con
 : > "$work/b.txt"
 for _ in $(seq 1 "$runs"); do
   t0=$(now)
-  curl -s --parallel --parallel-max 10 --compressed -K "$work/curl.conf" 2> /dev/null
+  cleanup_fg curl -s --parallel --parallel-max 10 --compressed -K "$work/curl.conf" 2> /dev/null
   t1=$(now)
   python3 -c "print(f'{$t1 - $t0:.3f}')" >> "$work/b.txt"
 done
@@ -82,7 +86,11 @@ PY
 echo "scaling (URLs/s, median of $runs):"
 for workers in 1 2 4 10; do
   : > "$work/w.txt"
-  for _ in $(seq 1 "$runs"); do run_once "$workers" "$work/urls.txt" | cut -d' ' -f1 >> "$work/w.txt"; done
+  # Not piped: a pipeline would run the server in a subshell, whose exit does not stop it.
+  for _ in $(seq 1 "$runs"); do
+    run_once "$workers" "$work/urls.txt" > "$work/run.txt"
+    cut -d' ' -f1 "$work/run.txt" >> "$work/w.txt"
+  done
   python3 -c "import sys; print(f'  -w {sys.argv[1]:>2}: {int(sys.argv[2]) / float(sys.argv[3]):.0f} URLs/s')" \
     "$workers" "$count" "$(median < "$work/w.txt")"
 done
@@ -93,8 +101,8 @@ for lines in 10000 1000000; do
   python3 -c "import sys; sys.stdout.writelines(f'ftp://example.org/{i}\n' for i in range(int(sys.argv[1])))" \
     "$lines" > "$work/many.txt"
   start_server 1
-  /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$work/many.txt" --port "$SERVER_PORT" \
-    > /dev/null 2>&1 || true
+  cleanup_fg /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$work/many.txt" \
+    --port "$SERVER_PORT" > /dev/null 2>&1 || true
   server_stop || true
   echo "client peak RSS for $lines URLs: $(rss_mb "$work/client.time") MB"
 done

@@ -18,7 +18,7 @@ pydocs=/usr/share/doc/python3.11/html
 count_words=${COUNT_WORDS:-}
 if [ -z "$count_words" ]; then
   count_words=$(find "$root"/build -path '*/tools/count_words' -type f -printf '%T@ %p\n' \
-    2>/dev/null | sort -rn | head -n 1 | cut -d' ' -f2- || true)
+    2>/dev/null | sort -rn | sed -n '1s/^[^ ]* //p' || true)
 fi
 if [ -z "$count_words" ] || [ ! -x "$count_words" ]; then
   echo "check_agreement: count_words not found; build the count_words target or set COUNT_WORDS" >&2
@@ -28,8 +28,10 @@ for tree in "$handbook" "$pydocs"; do
   [ -d "$tree" ] || { echo "check_agreement: $tree is missing (scripts/install-deps.sh)" >&2; exit 2; }
 done
 
+# shellcheck source=scripts/lib/cleanup.sh
+source "$root/scripts/lib/cleanup.sh"
 work=$(mktemp -d /tmp/wordcrawl-agreement.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup_add rm -rf "$work"
 
 # N pages per group, spread evenly over each group's sorted list so that long and short,
 # early and late chapters all take part. Paths are resolved: the handbook links some files.

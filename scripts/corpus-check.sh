@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?usage: corpus-check.sh BUILD_DIR [N]}
 count=${2:-2000}
+# shellcheck source=scripts/lib/corpus.sh
 source scripts/lib/corpus.sh
+# shellcheck source=scripts/lib/server.sh
 source scripts/lib/server.sh
 corpus_start
 work=$CORPUS_DIR
@@ -16,7 +18,8 @@ corpus_urls "$count" > "$work/urls.txt"
 server_start "$work" "$build/server/server" -w 10 -k 7 --port 0 --allow-private 127.0.0.1/32
 
 start=$(date +%s.%N)
-"$build/client/client" 10 "$work/urls.txt" --port "$SERVER_PORT" --json > "$work/answers.jsonl"
+cleanup_fg "$build/client/client" 10 "$work/urls.txt" --port "$SERVER_PORT" --json \
+  > "$work/answers.jsonl"
 end=$(date +%s.%N)
 server_stop || { echo "server exited with status $?"; exit 1; }
 

@@ -5,11 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-200}
+# Sourced first so that the exit trap also covers the installation and the build.
+# shellcheck source=scripts/lib/corpus.sh
+source scripts/lib/corpus.sh
+# shellcheck source=scripts/lib/server.sh
+source scripts/lib/server.sh
 bash scripts/install-deps.sh
 cmake --preset release > /dev/null
-cmake --build --preset release -j "$(nproc)" --target server client
-source scripts/lib/corpus.sh
-source scripts/lib/server.sh
+cleanup_fg cmake --build --preset release -j "$(nproc)" --target server client
 corpus_start
 corpus_urls "$count" > "$CORPUS_DIR/urls.txt"
 echo "serving Debian's documentation at $CORPUS_URL; $count URLs in $CORPUS_DIR/urls.txt"
@@ -18,15 +21,22 @@ echo "serving Debian's documentation at $CORPUS_URL; $count URLs in $CORPUS_DIR/
 server_start "$CORPUS_DIR" build/release/server/server -w 10 -k 7 --port 0 \
   --allow-private 127.0.0.1/32
 
-echo "== client 10 (first 15 answers; all $count in $CORPUS_DIR/answers.txt)"
+kept=${TMPDIR:-/tmp}/wordcrawl-demo-answers.txt
+echo "== client 10 (first 15 answers; all $count kept in $kept)"
 status=0
-build/release/client/client 10 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" \
+cleanup_fg build/release/client/client 10 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" \
   > "$CORPUS_DIR/answers.txt" || status=$?
-sed "s|$CORPUS_URL/||" "$CORPUS_DIR/answers.txt" | head -15
+# sed reads to the end: `| head -15` would leave it to die of SIGPIPE, which pipefail turns into
+# the demo's exit status.
+sed -n "1,15{s|$CORPUS_URL/||;p}" "$CORPUS_DIR/answers.txt"
 echo "== server (last progress line)"
-server_stop || true
-grep '^processed' "$CORPUS_DIR/server.out" | tail -1
+server_status=0
+server_stop || server_status=$?
+awk '/^processed/ {last = $0} END {print (last == "" ? "(no URL processed)" : last)}' \
+  "$CORPUS_DIR/server.out"
+echo "server exit status: $server_status"
 echo "client exit status: $status"
-cp "$CORPUS_DIR/answers.txt" "${TMPDIR:-/tmp}/wordcrawl-demo-answers.txt"
-echo "answers kept in ${TMPDIR:-/tmp}/wordcrawl-demo-answers.txt"
+cp "$CORPUS_DIR/answers.txt" "$kept"
+echo "answers kept in $kept"
+[ "$status" -ne 0 ] || status=$server_status
 exit "$status"

@@ -1,12 +1,20 @@
+# shellcheck shell=bash
 # Sourced by the demo, the corpus check and the benchmark: serves the HTML of Debian's
 # documentation packages (debian-handbook in 26 languages, the Python 3.11 manual) from nginx on
 # loopback, and lists their URLs.
 #   corpus_start          starts nginx; sets CORPUS_URL (http://127.0.0.1:PORT) and CORPUS_DIR
 #   corpus_urls N         prints N page URLs, languages interleaved so any prefix mixes them
-#   corpus_stop           stops nginx (also run on exit)
+#   corpus_stop           stops nginx (SIGTERM, SIGKILL after 5 s) and removes CORPUS_DIR; also
+#                         run when the script exits, however it exits
+
+# shellcheck source=scripts/lib/cleanup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cleanup.sh"
 
 CORPUS_ROOT=/usr/share/doc
 CORPUS_TREES=(debian-handbook/html python3.11/html)
+CORPUS_DIR=
+CORPUS_NGINX_PID=
+CORPUS_CLEANUP_ADDED=
 
 corpus_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -17,6 +25,10 @@ corpus_start() {
   for tree in "${CORPUS_TREES[@]}"; do
     [ -d "$CORPUS_ROOT/$tree" ] || { echo "corpus: $CORPUS_ROOT/$tree is missing (scripts/install-deps.sh installs it)" >&2; return 1; }
   done
+  if [ -z "$CORPUS_CLEANUP_ADDED" ]; then
+    cleanup_add corpus_stop
+    CORPUS_CLEANUP_ADDED=1
+  fi
   CORPUS_DIR=$(mktemp -d /tmp/wordcrawl-corpus.XXXXXX)
   local port
   port=$(corpus_free_port)
@@ -49,15 +61,19 @@ CONF
   nginx -c "$CORPUS_DIR/nginx.conf" -p "$CORPUS_DIR" &
   CORPUS_NGINX_PID=$!
   CORPUS_URL="http://127.0.0.1:$port"
-  trap corpus_stop EXIT
-  local tries
-  for tries in $(seq 1 100); do
-    curl -s -o /dev/null "$CORPUS_URL/" 2>/dev/null && return 0  # any HTTP answer: nginx is up
-    kill -0 "$CORPUS_NGINX_PID" 2>/dev/null || { cat "$CORPUS_DIR/logs/error.log" >&2; return 1; }
-    sleep 0.1  # polling an external process's readiness: there is no event to await
-  done
-  echo "corpus: nginx did not answer on $CORPUS_URL" >&2
+  poll_until 10 corpus_answering_or_gone && ! cleanup_gone "$CORPUS_NGINX_PID" && return 0
+  if cleanup_gone "$CORPUS_NGINX_PID"; then
+    cat "$CORPUS_DIR/logs/error.log" >&2
+  else
+    echo "corpus: nginx did not answer on $CORPUS_URL" >&2
+  fi
+  corpus_stop
   return 1
+}
+
+corpus_answering_or_gone() {
+  # Any HTTP answer means nginx is up; the time limit covers one that accepts but never answers.
+  curl -s --max-time 2 -o /dev/null "$CORPUS_URL/" 2> /dev/null || cleanup_gone "$CORPUS_NGINX_PID"
 }
 
 corpus_urls() {
@@ -83,10 +99,12 @@ PY
 
 corpus_stop() {
   if [ -n "${CORPUS_NGINX_PID:-}" ]; then
-    kill "$CORPUS_NGINX_PID" 2>/dev/null || true
-    wait "$CORPUS_NGINX_PID" 2>/dev/null || true
+    # To the master alone: workers it did not stop itself it would replace.
+    cleanup_stop "$CORPUS_NGINX_PID" 5 "$CORPUS_NGINX_PID" || true
     CORPUS_NGINX_PID=
   fi
-  [ -n "${CORPUS_DIR:-}" ] && rm -rf "$CORPUS_DIR"
+  if [ -n "${CORPUS_DIR:-}" ]; then
+    rm -rf "$CORPUS_DIR"
+  fi
   CORPUS_DIR=
 }
