@@ -14,7 +14,9 @@ bool answer_printer::print(const reply& answer, std::string_view server_line) {
     text = format_answer(answer);
     text.push_back('\n');
   } else if (server_line.empty()) {
-    text = encode_error_reply(answer.url, answer.error.value_or("no answer"));
+    // The client's own answers (a line it could not send, no answer at all) as the server
+    // would have written them.
+    text = encode_reply(answer.url, answer.result);
   } else {
     text = server_line;
     text.push_back('\n');

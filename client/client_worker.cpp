@@ -6,12 +6,11 @@
 
 #include "local_rejection.hpp"
 #include "wordcrawl/defaults.hpp"
+#include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl {
 namespace {
 
-// Replies may be much longer than URLs: the URL itself plus top-k words and details.
-constexpr std::size_t max_reply_bytes = std::size_t{1024} * 1024;
 constexpr std::chrono::seconds max_backoff{10};
 constexpr std::size_t quoted_reply_bytes = 200;
 
@@ -57,7 +56,7 @@ void client_worker::fill_window() {
     }
     if (auto why = local_rejection(*line)) {
       const auto shown = line->too_long ? line->url + "..." : line->url;
-      deliver(reply{shown, {}, std::move(why)}, {});
+      deliver(reply{shown, page_result::failure(error_kind::bad_request, std::move(*why))}, {});
       continue;
     }
     to_send_.push_back(line->url);
@@ -175,8 +174,8 @@ void client_worker::handle_line(const framed_line& line) {
 }
 
 void client_worker::deliver(const reply& answer, std::string_view server_line) {
-  if (answer.error) {
-    shared_.counts.record_error(*answer.error);
+  if (answer.result.error) {
+    shared_.counts.record_error(*answer.result.error);
   } else {
     shared_.counts.record_ok();
   }

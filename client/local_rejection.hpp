@@ -2,14 +2,10 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "url_source.hpp"
 
 namespace wordcrawl {
-
-/// True if text is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool is_valid_utf8(std::string_view text);
 
 /// Why a URL is answered by the client itself instead of being sent, or nullopt to send it.
 /// The server would answer such a line under a different URL (cut, or with U+FFFD in place

@@ -11,37 +11,37 @@ void tally::record_ok() {
   ++ok_;
 }
 
-void tally::record_error(std::string_view reason) {
+void tally::record_error(const page_error& error) {
   const std::lock_guard lock(mutex_);
   ++failed_;
-  count_reason_locked(reason);
+  count_locked(error.kind, error.message);
 }
 
 void tally::record_unanswered() {
   const std::lock_guard lock(mutex_);
   ++failed_;
   ++unanswered_;
-  count_reason_locked(unanswered_reason);
+  count_locked(error_kind::no_answer, unanswered_message);
 }
 
-void tally::count_reason_locked(std::string_view reason) {
-  if (auto found = reasons_.find(reason); found != reasons_.end()) {
-    ++found->second;
-  } else if (reasons_.size() < max_reasons) {
-    reasons_.emplace(reason, 1);
-  } else {
-    ++reasons_[std::string(other_reason)];
+void tally::count_locked(error_kind kind, std::string_view message) {
+  auto& entry = errors_[kind];
+  if (entry.count++ == 0) {
+    entry.kind = kind;
+    entry.example = message;
   }
 }
 
 tally_snapshot tally::snapshot(std::size_t top) const {
   const std::lock_guard lock(mutex_);
   tally_snapshot counts{ok_, failed_, unanswered_, {}};
-  counts.top_errors.assign(reasons_.begin(), reasons_.end());
+  for (const auto& [kind, entry] : errors_) {
+    counts.top_errors.push_back(entry);
+  }
   const auto count = std::min(top, counts.top_errors.size());
   std::partial_sort(
       counts.top_errors.begin(), counts.top_errors.begin() + static_cast<std::ptrdiff_t>(count),
-      counts.top_errors.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      counts.top_errors.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
   counts.top_errors.resize(count);
   return counts;
 }
@@ -56,8 +56,8 @@ std::string format_summary(const tally_snapshot& counts, std::chrono::duration<d
   }
   text << std::fixed << std::setprecision(2) << " in " << seconds << " s, " << std::setprecision(1)
        << rate << " URLs/s";
-  for (const auto& [reason, count] : counts.top_errors) {
-    text << "\n  " << count << " x " << reason;
+  for (const auto& entry : counts.top_errors) {
+    text << "\n  " << entry.count << " x " << to_string(entry.kind) << " (" << entry.example << ")";
   }
   return text.str();
 }

@@ -7,53 +7,57 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
+
+#include "wordcrawl/page_result.hpp"
 
 namespace wordcrawl {
 
+/// How many URLs failed with one kind of error, and the first message seen for it.
+struct error_tally {
+  error_kind kind = error_kind::internal;
+  std::uint64_t count = 0;
+  std::string example;
+};
+
 /// The counts at one moment.
 struct tally_snapshot {
-  std::uint64_t ok = 0;          // answered with words
-  std::uint64_t failed = 0;      // answered with an error, or never answered
-  std::uint64_t unanswered = 0;  // the part of failed that never got an answer
-  std::vector<std::pair<std::string, std::uint64_t>> top_errors;  // most frequent first
+  std::uint64_t ok = 0;                 // answered with words
+  std::uint64_t failed = 0;             // answered with an error, or never answered
+  std::uint64_t unanswered = 0;         // the part of failed that never got an answer
+  std::vector<error_tally> top_errors;  // most frequent kinds first
 
   /// URLs done either way.
   std::uint64_t done() const { return ok + failed; }
 };
 
-/// Thread-safe counts of the run's outcomes and of its error reasons.
+/// Thread-safe counts of the run's outcomes, errors counted by kind (a bounded set, however
+/// many different messages the server sends).
 class tally {
  public:
-  /// Reason under which errors are counted once max_reasons distinct reasons are known, so a
-  /// run whose errors all differ (they may quote the URL) keeps a bounded map.
-  static constexpr std::string_view other_reason = "(other errors)";
-  static constexpr std::size_t max_reasons = 1000;
-
-  /// Reason of the URLs that never got an answer.
-  static constexpr std::string_view unanswered_reason = "no answer from the server";
+  /// Message of the URLs that never got an answer (kind no_answer).
+  static constexpr std::string_view unanswered_message = "no answer from the server";
 
   /// One URL answered with words.
   void record_ok();
 
   /// One URL answered with an error.
-  void record_error(std::string_view reason);
+  void record_error(const page_error& error);
 
-  /// One URL that never got an answer (counted as failed).
+  /// One URL that never got an answer (counted as failed, kind no_answer).
   void record_unanswered();
 
-  /// The counts with the top most frequent error reasons.
+  /// The counts with the top most frequent error kinds.
   tally_snapshot snapshot(std::size_t top = 3) const;
 
  private:
-  void count_reason_locked(std::string_view reason);
+  void count_locked(error_kind kind, std::string_view message);
 
   mutable std::mutex mutex_;
   std::uint64_t ok_ = 0;
   std::uint64_t failed_ = 0;
   std::uint64_t unanswered_ = 0;
-  std::map<std::string, std::uint64_t, std::less<>> reasons_;
+  std::map<error_kind, error_tally> errors_;
 };
 
 /// The final report: "N ok, N failed (N unanswered) in S s, R URLs/s" then the top errors.

@@ -35,11 +35,15 @@ std::vector<wordcrawl::framed_line> frame(std::string_view bytes, std::size_t ch
 }
 
 void check_reply_round_trip(std::string_view url) {
-  const auto line = wordcrawl::encode_error_reply(url, "not a URL");
+  using wordcrawl::page_result;
+  const auto line = wordcrawl::encode_reply(
+      url, page_result::failure(wordcrawl::error_kind::bad_request, "not a URL"));
   check(line.find('\n') == line.size() - 1);
   const auto parsed = wordcrawl::parse_reply(line);
-  check(parsed.has_value() && parsed->error.has_value());
-  const auto words = wordcrawl::encode_words_reply(url, {{std::string(url), 1}}, {});
+  check(parsed.has_value() && parsed->result.error.has_value() &&
+        parsed->result.error->kind == wordcrawl::error_kind::bad_request);
+  const auto words = wordcrawl::encode_reply(url, page_result{.words = {{std::string(url), 1}}});
+  check(words.size() <= wordcrawl::max_reply_bytes + 1);
   check(wordcrawl::parse_reply(words).has_value());
 }
 

@@ -5,6 +5,9 @@
 # Steps:
 #   deps      install the Debian packages (scripts/install-deps.sh)
 #   format    clang-format: no difference allowed
+#   plain     the build a user types, `cmake -S . -B DIR -DCMAKE_BUILD_TYPE=Release` and
+#             `cmake --build DIR` (no preset, warnings not errors), then every test in it and the
+#             chunking differential over every real page
 #   asan      Debug build (-Werror) with AddressSanitizer + UBSan + LeakSanitizer and gcov:
 #             every test, and line coverage of server/ client/ shared/ must reach 90%
 #   tidy      clang-tidy over every first-party translation unit: no finding allowed
@@ -12,12 +15,15 @@
 #   fuzz      libFuzzer targets, each for FUZZ_SECONDS (default 60) seconds
 #   corpus    2000 real pages on loopback through server and client, every URL answered once
 #             with the kernel's top-7; the kernel against the independent reference
+#   scripts   the demo and the corpus check end with status 0 and leave no process behind, also
+#             when stopped by SIGTERM halfway (scripts/test-scripts.sh)
 #   load      1,000 connections and 100,000 URLs through one server: none lost, memory flat
+# Each step's duration is printed after it, and all of them at the end: CI has 90 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
-all_steps=(deps format asan tidy tsan fuzz corpus load)
+all_steps=(deps format plain asan tidy tsan fuzz corpus scripts load)
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=("${all_steps[@]}")
 
@@ -28,6 +34,15 @@ step_deps() { bash scripts/install-deps.sh; }
 step_format() {
   git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 --dry-run --Werror
   echo "clang-format: $(git ls-files '*.cpp' '*.hpp' | wc -l) files clean"
+}
+
+# The plain commands of the README, in a folder of their own so that they share nothing with
+# the presets' builds.
+step_plain() {
+  cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build build/plain -j "$jobs"
+  (cd build/plain && ctest -j "$jobs" --output-on-failure --no-tests=error --timeout 180)
+  WORDCRAWL_DIFF_ALL=1 build/plain/tests/chunking_differential_tests --gtest_brief=1
 }
 
 build_and_test() {  # build_and_test PRESET [cmake -D options...]
@@ -86,17 +101,24 @@ step_corpus() {
   COUNT_WORDS=build/release/tools/count_words bash scripts/check_agreement.sh 4
 }
 
+step_scripts() { bash scripts/test-scripts.sh; }
+
 step_load() {
   build_release
   bash bench/load-test.sh build/release 1000 100000
 }
 
 passed=0
+durations=()
 for step in "${steps[@]}"; do
   banner "$step"
+  started=$SECONDS
   "step_$step"
+  durations+=("$step $((SECONDS - started)) s")
+  echo "---- $step took $((SECONDS - started)) s"
   passed=$((passed + 1))
 done
 echo
 echo "steps run: ${steps[*]}"
+printf 'duration: %s\n' "${durations[@]}"
 echo "check: ${passed} passed, 0 failed"

@@ -77,6 +77,20 @@ TEST(CharsetDecoderTest, DecodesKoi8r) {
   EXPECT_EQ(name, "koi8-r");
 }
 
+TEST(CharsetDecoderTest, ReadsTheHeaderCharsetAsBrowsersDo) {
+  const std::string body = encode("KOI8-R", russian);
+  std::string name;
+  EXPECT_EQ(decode_body("Text/Plain ; format=flowed; CharSet = \"koi8-R\" ", false, body, &name),
+            russian);
+  EXPECT_EQ(name, "koi8-r");
+  // Only the first charset parameter counts; an unknown one leaves the charset to the body,
+  // which a <meta> then names.
+  const std::string page = "<meta charset=koi8-r>" + body;
+  EXPECT_EQ(decode_body("text/html; charset=bogus; charset=windows-1251", true, page, &name),
+            "<meta charset=koi8-r>" + std::string(russian));
+  EXPECT_EQ(name, "koi8-r");
+}
+
 TEST(CharsetDecoderTest, DecodesShiftJis) {
   std::string name;
   EXPECT_EQ(decode_body("text/html;charset=Shift_JIS", true, encode("Shift_JIS", japanese), &name),

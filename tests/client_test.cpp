@@ -176,7 +176,7 @@ TEST_F(ClientTest, LinesFromDifferentThreadsNeverInterleave) {
         {"word" + std::to_string(i) + std::string(40, static_cast<char>('a' + i % 26)), 100U - i});
   }
   server_.set_reply(
-      [&words](const std::string& url) { return encode_words_reply(url, words, fetch_details{}); });
+      [&words](const std::string& url) { return encode_reply(url, page_result{.words = words}); });
   const auto urls = make_urls(300);
   std::vector<std::string> expected;
   expected.reserve(urls.size());
@@ -301,8 +301,9 @@ TEST_F(ClientTest, ListsOnlyTheFirstTenUnansweredUrls) {
 
 TEST_F(ClientTest, ExitsOneWhenSomeUrlsFail) {
   server_.set_reply([](const std::string& url) {
-    return url.find("bad") == std::string::npos ? fake_line_server::default_reply(url)
-                                                : encode_error_reply(url, "HTTP 404");
+    return url.find("bad") == std::string::npos
+               ? fake_line_server::default_reply(url)
+               : encode_reply(url, page_result::failure(error_kind::http_status, "HTTP 404"));
   });
   const auto result = run(options_for(write_file({"http://good.test/", "http://bad.test/"})));
   EXPECT_EQ(result.code, 1);
@@ -331,7 +332,9 @@ TEST_F(ClientTest, JsonAnswersMadeByTheClientAreJsonToo) {
   options.json = true;
   const auto result = run(options);
   EXPECT_EQ(result.code, 1);
-  auto expected = encode_error_reply("http://bad.test/\xff", "URL is not valid UTF-8");
+  auto expected =
+      encode_reply("http://bad.test/\xff",
+                   page_result::failure(error_kind::bad_request, "URL is not valid UTF-8"));
   EXPECT_EQ(result.out, expected);
   EXPECT_EQ(server_.lines_received(), 0U);
 }
@@ -361,10 +364,10 @@ TEST_F(ClientTest, UnreadableFileExitsTwo) {
 TEST_F(ClientTest, SummaryGivesCountsRateAndTopErrors) {
   server_.set_reply([](const std::string& url) {
     if (url.find("slow") != std::string::npos) {
-      return encode_error_reply(url, "timeout");
+      return encode_reply(url, page_result::failure(error_kind::timeout, "timeout after 3 s"));
     }
     if (url.find("gone") != std::string::npos) {
-      return encode_error_reply(url, "HTTP 410");
+      return encode_reply(url, page_result::failure(error_kind::http_status, "HTTP 410"));
     }
     return fake_line_server::default_reply(url);
   });
@@ -374,8 +377,8 @@ TEST_F(ClientTest, SummaryGivesCountsRateAndTopErrors) {
   EXPECT_EQ(result.code, 1);
   EXPECT_THAT(result.err, ::testing::ContainsRegex("2 ok, 3 failed in [0-9]+\\.[0-9]+ s, "
                                                    "[0-9]+\\.[0-9] URLs/s"));
-  const auto timeouts = result.err.find("2 x timeout");
-  const auto gone = result.err.find("1 x HTTP 410");
+  const auto timeouts = result.err.find("2 x timeout (timeout after 3 s)");
+  const auto gone = result.err.find("1 x http_status (HTTP 410)");
   ASSERT_NE(timeouts, std::string::npos) << result.err;
   ASSERT_NE(gone, std::string::npos) << result.err;
   EXPECT_LT(timeouts, gone);
@@ -486,16 +489,20 @@ TEST(ProgressBar, RedrawsAtMostTenTimesASecond) {
   EXPECT_EQ(occurrences(err.str(), "\r"), 5U);
 }
 
-TEST(TallyTest, BoundsTheNumberOfDistinctReasons) {
+TEST(TallyTest, CountsErrorsByKindKeepingTheFirstMessage) {
   tally counts;
-  for (std::size_t i = 0; i < tally::max_reasons + 5; ++i) {
-    counts.record_error("reason " + std::to_string(i));
+  for (int i = 0; i < 1005; ++i) {
+    counts.record_error({error_kind::dns, "Could not resolve host: h" + std::to_string(i)});
   }
-  const auto snapshot = counts.snapshot(1);
-  EXPECT_EQ(snapshot.failed, tally::max_reasons + 5);
-  ASSERT_EQ(snapshot.top_errors.size(), 1U);
-  EXPECT_EQ(snapshot.top_errors[0].first, tally::other_reason);
-  EXPECT_EQ(snapshot.top_errors[0].second, 5U);
+  counts.record_error({error_kind::timeout, "timeout after 30 s"});
+  counts.record_unanswered();
+  const auto snapshot = counts.snapshot(2);
+  EXPECT_EQ(snapshot.failed, 1007U);
+  EXPECT_EQ(snapshot.unanswered, 1U);
+  ASSERT_EQ(snapshot.top_errors.size(), 2U);
+  EXPECT_EQ(snapshot.top_errors[0].kind, error_kind::dns);
+  EXPECT_EQ(snapshot.top_errors[0].count, 1005U);
+  EXPECT_EQ(snapshot.top_errors[0].example, "Could not resolve host: h0");
 }
 
 }  // namespace

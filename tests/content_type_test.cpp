@@ -1,3 +1,5 @@
+#include "wordcrawl/content_type.hpp"
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -21,6 +23,7 @@ TEST(ContentTypeTest, ClassifiesPlainText) {
 TEST(ContentTypeTest, EmptyIsUnknown) {
   EXPECT_EQ(classify_content_type(""), body_kind::unknown);
   EXPECT_EQ(classify_content_type("  "), body_kind::unknown);
+  EXPECT_EQ(classify_content_type("\t;charset=utf-8"), body_kind::unknown);
 }
 
 TEST(ContentTypeTest, OtherTypesAreUnsupported) {
@@ -28,6 +31,33 @@ TEST(ContentTypeTest, OtherTypesAreUnsupported) {
   EXPECT_EQ(classify_content_type("application/json"), body_kind::unsupported);
   EXPECT_EQ(classify_content_type("text/htmlx"), body_kind::unsupported);
   EXPECT_EQ(classify_content_type("text/css; charset=utf-8"), body_kind::unsupported);
+}
+
+TEST(ContentTypeTest, MediaTypeIsTheLowerCasedEssence) {
+  EXPECT_EQ(media_type("text/html"), "text/html");
+  EXPECT_EQ(media_type(" Text/HTML ; charset=utf-8"), "text/html");
+  EXPECT_EQ(media_type("\tAPPLICATION/XHTML+XML\r\n"), "application/xhtml+xml");
+  EXPECT_EQ(media_type("image/png;q=1;charset=x"), "image/png");
+  EXPECT_EQ(media_type(""), "");
+  EXPECT_EQ(media_type(" ; charset=utf-8"), "");
+  // Form feed is not HTTP whitespace: such a value names some other type.
+  EXPECT_EQ(media_type("\ftext/html"), "\ftext/html");
+}
+
+TEST(ContentTypeTest, CharsetParameterIsTheRawLabel) {
+  EXPECT_EQ(charset_parameter("text/html; charset=utf-8"), "utf-8");
+  EXPECT_EQ(charset_parameter("text/html;CHARSET = KOI8-R ;q=1"), "KOI8-R");
+  EXPECT_EQ(charset_parameter("text/html; Charset=\"Windows-1251\""), "Windows-1251");
+  EXPECT_EQ(charset_parameter("text/html; charset=\"\""), "");
+  EXPECT_EQ(charset_parameter("text/html; charset=\""), "\"");  // not a pair of quotes
+  EXPECT_EQ(charset_parameter("text/plain; format=flowed; charset=latin1"), "latin1");
+  // The first charset parameter counts, even when it names no encoding.
+  EXPECT_EQ(charset_parameter("text/html; charset=bogus; charset=utf-8"), "bogus");
+  EXPECT_EQ(charset_parameter("text/html; charsets=utf-8"), "");
+  EXPECT_EQ(charset_parameter("text/html; charset"), "");
+  EXPECT_EQ(charset_parameter("text/html"), "");
+  EXPECT_EQ(charset_parameter("charset=utf-8"), "");  // that is the type, not a parameter
+  EXPECT_EQ(charset_parameter(""), "");
 }
 
 TEST(ContentTypeTest, SniffsBinaryAsUnsupported) {

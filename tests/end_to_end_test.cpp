@@ -1,6 +1,8 @@
 // The real `server` and `client` binaries, run as a user runs them, against pages served by the
 // test HTTP fixture on loopback.
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -195,6 +197,33 @@ TEST_F(EndToEnd, ClientRestartsWithTheServerAndLosesNothing) {
   for (const auto& url : urls) {
     EXPECT_EQ(answers.count(url), 1U) << url;
   }
+}
+
+// Words of up to 64 KiB and -k up to 100,000 once made replies the client refused; it then
+// waited for its reply timeout and resent the URL again and again.
+TEST_F(EndToEnd, AHugeTopKOfLongWordsGetsOnePromptTruncatedAnswer) {
+  std::string page = "<p>";
+  for (int i = 0; i < 600; ++i) {
+    std::string word(6000, 'a');
+    for (int n = i; n > 0; n /= 26) {
+      word.push_back(static_cast<char>('a' + n % 26));
+    }
+    page += word + " ";
+  }
+  web_.add_page("/long", page + "</p>");
+  RunningServer server({"-w", "1", "-k", "100000"});
+  const auto started = std::chrono::steady_clock::now();
+  child_process client(WORDCRAWL_CLIENT_BIN, {"1", "-", "--json", "--reply-timeout", "30", "--port",
+                                              std::to_string(server.port())});
+  client.write_stdin(web_.url("/long") + "\n");
+  client.close_stdin();
+  const auto output = client.read_rest(patience);
+  EXPECT_EQ(client.wait(patience), 0) << client.stderr_text();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 25s) << "answered before any timeout";
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << client.stderr_text();
+  EXPECT_LE(output.size(), std::size_t{1024} * 1024 + 1);
+  EXPECT_NE(output.find(R"("truncated":true)"), std::string::npos) << output.substr(0, 200);
+  EXPECT_EQ(client.stderr_text().find("protocol error"), std::string::npos) << client.stderr_text();
 }
 
 TEST(EndToEndCli, ClientSaysWhenTheServerCannotBeReached) {

@@ -41,8 +41,8 @@ TEST_F(FetchingProcessorTest, AnswersWithTheTopWordsOfThePage) {
   ASSERT_TRUE(line);
   const auto answer = parse_reply(*line);
   ASSERT_TRUE(answer) << *line;
-  EXPECT_FALSE(answer->error) << *line;
-  EXPECT_EQ(answer->words, (std::vector<word_count>{{"again", 3}, {"hello", 2}}));
+  EXPECT_FALSE(answer->result.error) << *line;
+  EXPECT_EQ(answer->result.words, (std::vector<word_count>{{"again", 3}, {"hello", 2}}));
   EXPECT_NE(line->find("\"status\":200"), std::string::npos) << *line;
 }
 
@@ -53,11 +53,10 @@ TEST_F(FetchingProcessorTest, AnswersAFailedFetchWithItsReason) {
   client.send(web_.url("/missing") + "\n");
   const auto answer = parse_reply(client.read_line().value_or(""));
   ASSERT_TRUE(answer);
-  ASSERT_TRUE(answer->error);
-  EXPECT_NE(answer->error->find("404"), std::string::npos) << *answer->error;
+  EXPECT_EQ(answer->result.error, (page_error{error_kind::http_status, "HTTP 404"}));
   srv.stop();
   ASSERT_TRUE(srv.wait_finished());
-  EXPECT_NE(srv.err().find("failed: HTTP 404: 1"), std::string::npos) << srv.err();
+  EXPECT_NE(srv.err().find("failed: http_status: 1"), std::string::npos) << srv.err();
 }
 
 TEST_F(FetchingProcessorTest, GraceOverCancelsARunningFetch) {
@@ -75,7 +74,7 @@ TEST_F(FetchingProcessorTest, GraceOverCancelsARunningFetch) {
   srv.stop();
   const auto answer = parse_reply(client.read_line().value_or(""));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->error, "server shutting down");
+  EXPECT_EQ(answer->result.error, (page_error{error_kind::shutting_down, "server shutting down"}));
   EXPECT_TRUE(srv.wait_finished());
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }

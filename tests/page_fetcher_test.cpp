@@ -20,6 +20,7 @@
 
 #include "fetch/curl_global.hpp"
 #include "fetch/curl_share_state.hpp"
+#include "fetch/fetching_processor.hpp"
 #include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
 
@@ -115,9 +116,24 @@ class PageFetcherTest : public testing::Test {
     options_.retry_backoff = 20ms;
   }
 
+  // A fetch through the production processor, flattened for short assertions.
+  struct fetch_outcome {
+    bool ok = false;
+    std::vector<word_count> words;
+    fetch_details details;
+    std::string error;  // the message; empty on success
+    std::optional<error_kind> kind;
+  };
+
   fetch_outcome fetch(const std::string& url, std::size_t top_k = 10) {
-    page_fetcher fetcher(options_, shared_, cancel_);
-    return fetcher.fetch(url, top_k);
+    fetching_processor processor(options_, shared_, cancel_, top_k);
+    auto result = processor.process(url);
+    fetch_outcome flat{result.ok(), std::move(result.words), std::move(result.details), {}, {}};
+    if (result.error) {
+      flat.error = result.error->message;
+      flat.kind = result.error->kind;
+    }
+    return flat;
   }
 
   static std::string text_of(const std::vector<word_count>& words) {
@@ -158,10 +174,10 @@ TEST_F(PageFetcherTest, KeepsOnlyTopK) {
 TEST_F(PageFetcherTest, ReusesTheConnectionForTheNextPage) {
   server_.add_page("/one", "<p>one</p>");
   server_.add_page("/two", "<p>two</p>");
-  page_fetcher fetcher(options_, shared_, cancel_);
-  EXPECT_TRUE(fetcher.fetch(server_.url("/one"), 5).ok);
-  EXPECT_TRUE(fetcher.fetch(server_.url("/two"), 5).ok);
-  EXPECT_TRUE(fetcher.fetch(server_.url("/one"), 5).ok);
+  fetching_processor fetcher(options_, shared_, cancel_, 5);
+  EXPECT_TRUE(fetcher.process(server_.url("/one")).ok());
+  EXPECT_TRUE(fetcher.process(server_.url("/two")).ok());
+  EXPECT_TRUE(fetcher.process(server_.url("/one")).ok());
   EXPECT_EQ(server_.requests("/one"), 2U);
   EXPECT_EQ(server_.connections(), 1U);
 }
@@ -200,6 +216,7 @@ TEST_F(PageFetcherTest, StopsARedirectLoop) {
   const auto outcome = fetch(server_.url("/loop"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_NE(outcome.error.find("Maximum (3) redirects"), std::string::npos) << outcome.error;
+  EXPECT_EQ(outcome.kind, error_kind::too_many_redirects);
   EXPECT_EQ(server_.requests("/loop"), 4U);
 }
 
@@ -208,6 +225,7 @@ TEST_F(PageFetcherTest, RefusesARedirectToAFile) {
   const auto outcome = fetch(server_.url("/evil"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error, "redirect to unsupported scheme 'file'");
+  EXPECT_EQ(outcome.kind, error_kind::unsupported_scheme);
   EXPECT_TRUE(outcome.words.empty());
   EXPECT_EQ(server_.requests("/evil"), 1U);
 }
@@ -218,6 +236,7 @@ TEST_F(PageFetcherTest, BlocksLoopbackUnlessAllowed) {
   const auto outcome = fetch(server_.url("/page"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error, "blocked address 127.0.0.1 (private; see --allow-private)");
+  EXPECT_EQ(outcome.kind, error_kind::blocked_address);
   EXPECT_EQ(server_.connections(), 0U);
 }
 
@@ -226,6 +245,7 @@ TEST_F(PageFetcherTest, BlocksANameThatResolvesToLoopback) {
   const auto outcome = fetch(server_.url_on("localhost", "/page"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error.rfind("blocked address ", 0), 0U) << outcome.error;
+  EXPECT_EQ(outcome.kind, error_kind::blocked_address);
   EXPECT_EQ(server_.connections(), 0U);
 }
 
@@ -236,6 +256,7 @@ TEST_F(PageFetcherTest, BlocksARedirectToAPrivateAddress) {
   const auto outcome = fetch(server_.url("/hop"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error, "blocked address 127.0.0.2 (private; see --allow-private)");
+  EXPECT_EQ(outcome.kind, error_kind::blocked_address);
   EXPECT_EQ(server_.requests("/hop"), 1U);
 }
 
@@ -270,9 +291,9 @@ TEST_F(PageFetcherTest, SendsNoCookies) {
                          {},
                          false});
   server_.add_page("/check", "<p>checked</p>");
-  page_fetcher fetcher(options_, shared_, cancel_);
-  ASSERT_TRUE(fetcher.fetch(server_.url("/set"), 5).ok);
-  ASSERT_TRUE(fetcher.fetch(server_.url("/check"), 5).ok);
+  fetching_processor fetcher(options_, shared_, cancel_, 5);
+  ASSERT_TRUE(fetcher.process(server_.url("/set")).ok());
+  ASSERT_TRUE(fetcher.process(server_.url("/check")).ok());
   EXPECT_EQ(server_.requests("/check"), 1U);
   EXPECT_EQ(server_.last_header("/check", "Cookie"), "");
 }
@@ -313,6 +334,7 @@ TEST_F(PageFetcherTest, RefusesAnUntrustedCertificate) {
   const auto outcome = fetch("https://127.0.0.1:" + std::to_string(*port) + "/");
   EXPECT_FALSE(outcome.ok);
   EXPECT_NE(outcome.error.find("SSL certificate problem"), std::string::npos) << outcome.error;
+  EXPECT_EQ(outcome.kind, error_kind::tls);
   EXPECT_TRUE(outcome.words.empty());
 }
 
@@ -321,6 +343,7 @@ TEST_F(PageFetcherTest, NotFoundIsAnErrorAndNotRetried) {
   const auto outcome = fetch(server_.url("/missing"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.error, "HTTP 404");
+  EXPECT_EQ(outcome.kind, error_kind::http_status);
   EXPECT_TRUE(outcome.words.empty());
   EXPECT_EQ(outcome.details.status, 404);
   EXPECT_EQ(server_.requests("/missing"), 1U);
@@ -342,6 +365,7 @@ TEST_F(PageFetcherTest, RetriesServerErrorsThenGivesUp) {
   server_.add_page("/flaky", "<p>oops</p>", "text/html", 503);
   const auto outcome = fetch(server_.url("/flaky"));
   EXPECT_EQ(outcome.error, "HTTP 503");
+  EXPECT_EQ(outcome.kind, error_kind::http_status);
   EXPECT_EQ(server_.requests("/flaky"), 3U);
 }
 
@@ -364,6 +388,7 @@ TEST_F(PageFetcherTest, HonoursRetryAfter) {
   const auto started = std::chrono::steady_clock::now();
   const auto outcome = fetch(server_.url("/busy"));
   EXPECT_EQ(outcome.error, "HTTP 429");
+  EXPECT_EQ(outcome.kind, error_kind::http_status);
   EXPECT_EQ(server_.requests("/busy"), 2U);
   EXPECT_GE(std::chrono::steady_clock::now() - started, 950ms);
 }
@@ -375,6 +400,7 @@ TEST_F(PageFetcherTest, GivesUpWhenRetryAfterPassesTheDeadline) {
       http_route{429, {{"Retry-After", "3600"}}, {}, 0ms, http_route::ending::complete, {}, false});
   const auto outcome = fetch(server_.url("/busy"));
   EXPECT_EQ(outcome.error, "HTTP 429");
+  EXPECT_EQ(outcome.kind, error_kind::http_status);
   EXPECT_EQ(server_.requests("/busy"), 1U);
   EXPECT_LT(outcome.details.elapsed_ms, 2000U);
 }
@@ -398,6 +424,7 @@ TEST_F(PageFetcherTest, RejectsAnUnsupportedContentType) {
   server_.add_page("/image", std::string("\x89PNG\r\n\x1a\n", 8), "image/png");
   const auto outcome = fetch(server_.url("/image"));
   EXPECT_EQ(outcome.error, "unsupported content type 'image/png'");
+  EXPECT_EQ(outcome.kind, error_kind::content_type);
 }
 
 TEST_F(PageFetcherTest, SniffsABodyWithoutContentType) {
@@ -408,6 +435,7 @@ TEST_F(PageFetcherTest, SniffsABodyWithoutContentType) {
   EXPECT_EQ(text_of(text.words), "sniffed=1 words=1 ");
   const auto binary = fetch(server_.url("/binary"));
   EXPECT_EQ(binary.error, "unsupported content: binary body without type");
+  EXPECT_EQ(binary.kind, error_kind::content_type);
 }
 
 TEST_F(PageFetcherTest, CapsAChunkedBodyWithoutLength) {
@@ -418,6 +446,7 @@ TEST_F(PageFetcherTest, CapsAChunkedBodyWithoutLength) {
   server_.add("/big", route);
   const auto outcome = fetch(server_.url("/big"));
   EXPECT_EQ(outcome.error, "body larger than 64 KiB");
+  EXPECT_EQ(outcome.kind, error_kind::too_large);
   EXPECT_LE(outcome.details.bytes, 64 * kib);
   EXPECT_TRUE(outcome.words.empty());
 }
@@ -457,6 +486,7 @@ TEST_F(PageFetcherTest, RejectsAHugeAdvertisedLengthEarly) {
                                   false});
   const auto outcome = fetch(server_.url("/huge"));
   EXPECT_EQ(outcome.error, "body larger than 8 MiB");
+  EXPECT_EQ(outcome.kind, error_kind::too_large);
   EXPECT_EQ(outcome.details.bytes, 0U);
   EXPECT_LT(outcome.details.elapsed_ms, 5000U);
 }
@@ -488,6 +518,7 @@ TEST_F(PageFetcherTest, StopsAGzipBombAtTheDecodedCap) {
                                   false});
   const auto outcome = fetch(server_.url("/bomb"));
   EXPECT_EQ(outcome.error, "body larger than 1 MiB");
+  EXPECT_EQ(outcome.kind, error_kind::too_large);
   EXPECT_LE(outcome.details.bytes, std::size_t{1} << 20);
   EXPECT_GT(outcome.details.bytes, (std::size_t{1} << 20) - 64 * kib);
 }
@@ -505,6 +536,7 @@ TEST_F(PageFetcherTest, AbortsAStalledTransferAtTheLowSpeedLimit) {
   const auto outcome = fetch(server_.url("/stall"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_NE(outcome.error.find("too slow"), std::string::npos) << outcome.error;
+  EXPECT_EQ(outcome.kind, error_kind::timeout);
   EXPECT_LT(outcome.details.elapsed_ms, 5000U);
 }
 
@@ -517,6 +549,7 @@ TEST_F(PageFetcherTest, TotalTimeoutCoversEveryAttempt) {
   server_.add("/slow", route);
   const auto outcome = fetch(server_.url("/slow"));
   EXPECT_EQ(outcome.error, "timeout after 1500 ms");
+  EXPECT_EQ(outcome.kind, error_kind::timeout);
   EXPECT_GE(outcome.details.elapsed_ms, 1400U);
   EXPECT_LT(outcome.details.elapsed_ms, 3000U);
   EXPECT_EQ(server_.requests("/slow"), 1U);
@@ -536,6 +569,7 @@ TEST_F(PageFetcherTest, CancelAbortsARunningTransfer) {
   ASSERT_EQ(result.wait_for(10s), std::future_status::ready);
   const auto outcome = result.get();
   EXPECT_EQ(outcome.error, "server shutting down");
+  EXPECT_EQ(outcome.kind, error_kind::shutting_down);
   EXPECT_EQ(server_.requests("/hang"), 1U);
 }
 
@@ -579,10 +613,10 @@ TEST_F(PageFetcherTest, WorkersShareStateSafely) {
   results.reserve(4);
   for (int worker = 0; worker < 4; ++worker) {
     results.push_back(std::async(std::launch::async, [this] {
-      page_fetcher fetcher(options_, shared_, cancel_);
+      fetching_processor fetcher(options_, shared_, cancel_, 5);
       int ok = 0;
       for (int i = 0; i < 10; ++i) {
-        ok += fetcher.fetch(server_.url("/page"), 3).ok ? 1 : 0;
+        ok += fetcher.process(server_.url("/page")).ok() ? 1 : 0;
       }
       return ok;
     }));

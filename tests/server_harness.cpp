@@ -22,7 +22,7 @@ class FakeProcessor final : public url_processor {
  public:
   FakeProcessor(FakeProcessors& state, const std::atomic<bool>& cancel)
       : state_(state), cancel_(cancel) {}
-  std::string process(const std::string& url) override { return state_.process(url, cancel_); }
+  page_result process(const std::string& url) override { return state_.process(url, cancel_); }
 
  private:
   FakeProcessors& state_;
@@ -63,7 +63,7 @@ std::vector<std::string> FakeProcessors::order() const {
   return order_;
 }
 
-std::string FakeProcessors::process(const std::string& url, const std::atomic<bool>& cancel) {
+page_result FakeProcessors::process(const std::string& url, const std::atomic<bool>& cancel) {
   {
     const std::lock_guard lock(mutex_);
     order_.push_back(url);
@@ -81,11 +81,10 @@ std::string FakeProcessors::process(const std::string& url, const std::atomic<bo
       gate_changed_.wait_for(lock, 5ms);
     }
     if (!gate_open_) {
-      return encode_error_reply(url, "server shutting down");
+      return page_result::failure(error_kind::shutting_down, shutting_down_message);
     }
   }
-  // Built by hand: the test URLs need no escaping, and the flood test sends 100,000 of them.
-  return R"({"url":")" + url + R"(","words":{"word":1},"status":200})" + "\n";
+  return page_result{.words = {{"word", 1}}, .details = {.status = 200}};
 }
 
 server_options test_options() {

@@ -54,7 +54,7 @@ class FakeProcessors {
   std::vector<std::string> order() const;
 
   /// What a fake processor does with one URL.
-  std::string process(const std::string& url, const std::atomic<bool>& cancel);
+  page_result process(const std::string& url, const std::atomic<bool>& cancel);
 
  private:
   fake_mode mode_;

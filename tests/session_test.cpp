@@ -34,7 +34,7 @@ TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
   std::multiset<std::string> answered;
   for (const auto& line : lines) {
     const auto answer = parsed(line);
-    EXPECT_FALSE(answer.error);
+    EXPECT_FALSE(answer.result.error);
     answered.insert(answer.url);
   }
   std::multiset<std::string> sent;
@@ -66,7 +66,7 @@ TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
   client.shutdown_send();
   const auto answer = parsed(client.read_line());
   EXPECT_EQ(answer.url, url(1));
-  EXPECT_FALSE(answer.error);
+  EXPECT_FALSE(answer.result.error);
   EXPECT_TRUE(client.wait_closed());
   EXPECT_FALSE(client.read_line(0ms)) << "a blank line was answered";
 }
@@ -89,11 +89,12 @@ TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
   client.send(huge + "\n" + url(2) + "\n");
 
   const auto first = parsed(client.read_line());
-  EXPECT_EQ(first.error, "line too long (over 8192 bytes)");
+  EXPECT_EQ(first.result.error,
+            (page_error{error_kind::bad_request, "line too long (over 8192 bytes)"}));
   EXPECT_EQ(first.url.size(), max_line_bytes);
   const auto second = parsed(client.read_line());
   EXPECT_EQ(second.url, url(2));
-  EXPECT_FALSE(second.error);
+  EXPECT_FALSE(second.result.error);
   EXPECT_EQ(fakes.started(), 1) << "the over-long line must not be fetched";
 }
 
@@ -104,11 +105,14 @@ TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
   client.send("http://ex\xff\xfe.com/\nftp://example.com/file\nnot a url\n");
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
-  for (const auto& line : lines) {
-    const auto answer = parsed(line);
-    EXPECT_TRUE(answer.error) << line;
+  const std::vector<error_kind> kinds = {error_kind::bad_request, error_kind::unsupported_scheme,
+                                         error_kind::bad_request};
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto answer = parsed(lines[i]);
+    ASSERT_TRUE(answer.result.error) << lines[i];
+    EXPECT_EQ(answer.result.error->kind, kinds[i]) << lines[i];
   }
-  EXPECT_NE(lines[1].find("unsupported scheme"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find(R"("kind":"unsupported_scheme")"), std::string::npos) << lines[1];
   EXPECT_EQ(fakes.started(), 0);
   EXPECT_EQ(srv.get().totals().rejected, 3U);
 }
@@ -121,7 +125,8 @@ TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
   for (const auto& line : lines) {
-    EXPECT_EQ(parsed(line).error, "internal error: fake failure");
+    EXPECT_EQ(parsed(line).result.error,
+              (page_error{error_kind::internal, "internal error: fake failure"}));
   }
 }
 

@@ -43,7 +43,7 @@ TEST(ShutdownTest, StopAnswersEveryReceivedUrlThenExits) {
   const auto lines = client.read_lines(5);
   ASSERT_EQ(lines.size(), 5U);
   for (const auto& line : lines) {
-    EXPECT_FALSE(parse_reply(line)->error) << line;
+    EXPECT_FALSE(parse_reply(line)->result.error) << line;
   }
   EXPECT_TRUE(client.wait_closed());
   ASSERT_TRUE(srv.wait_finished());
@@ -66,7 +66,9 @@ TEST(ShutdownTest, AfterGraceUnfetchedUrlsAreAnsweredShuttingDown) {
   const auto lines = client.read_lines(10);
   ASSERT_EQ(lines.size(), 10U);
   for (const auto& line : lines) {
-    EXPECT_EQ(parse_reply(line)->error, "server shutting down") << line;
+    EXPECT_EQ(parse_reply(line)->result.error,
+              (page_error{error_kind::shutting_down, "server shutting down"}))
+        << line;
   }
   EXPECT_TRUE(client.wait_closed());
   ASSERT_TRUE(srv.wait_finished());

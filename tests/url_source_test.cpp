@@ -226,23 +226,6 @@ TEST(UrlSource, CountsTheUrlsOfARegularFile) {
   EXPECT_FALSE(count_urls_in_file("/proc/self"));
 }
 
-TEST(UrlCheck, AcceptsWellFormedUtf8) {
-  EXPECT_TRUE(is_valid_utf8("http://example.test/"));
-  EXPECT_TRUE(is_valid_utf8("http://b\xc3\xa4r.test/\xe2\x82\xac/\xf0\x9f\x98\x80"));
-  EXPECT_TRUE(is_valid_utf8(""));
-}
-
-TEST(UrlCheck, RejectsMalformedUtf8) {
-  EXPECT_FALSE(is_valid_utf8("\xff"));              // never in UTF-8
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong three-byte
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // cut short
-  EXPECT_FALSE(is_valid_utf8("\xe2\x28\xa1"));      // bad continuation
-  EXPECT_FALSE(is_valid_utf8("\xf0\x9f\x98\x28"));  // bad last continuation
-}
-
 TEST(UrlCheck, SaysWhyAUrlIsNotSent) {
   EXPECT_FALSE(local_rejection({"http://a/", false}));
   EXPECT_EQ(local_rejection({"http://a/", true}), "URL longer than 8192 bytes");

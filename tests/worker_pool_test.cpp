@@ -23,7 +23,7 @@ namespace {
 class RecordingOwner final : public job_owner {
  public:
   void deliver(std::string line) override { lines.push_back(std::move(line)); }
-  void resume() override { ++resumed; }
+  void on_unparked() override { ++resumed; }
 
   std::vector<std::string> lines;
   int resumed = 0;
@@ -119,7 +119,8 @@ TEST_F(WorkerPoolTest, ProcessorExceptionBecomesAnErrorReply) {
   const auto answer = parse_reply(owner->lines[0]);
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->url, url(1));
-  EXPECT_EQ(answer->error, "internal error: fake failure");
+  EXPECT_EQ(answer->result.error,
+            (page_error{error_kind::internal, "internal error: fake failure"}));
   EXPECT_EQ(log_.snapshot().failed, 1U);
 }
 
@@ -133,7 +134,8 @@ TEST_F(WorkerPoolTest, FailingFactoryStillAnswersEveryJob) {
   auto item = make_job(owner, 2);
   ASSERT_TRUE(jobs.submit(item));
   ASSERT_TRUE(run_until([&] { return owner->lines.size() == 1; }));
-  EXPECT_EQ(parse_reply(owner->lines[0])->error, "internal error: no processor");
+  EXPECT_EQ(parse_reply(owner->lines[0])->result.error,
+            (page_error{error_kind::internal, "internal error: no processor"}));
 }
 
 TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
@@ -154,7 +156,9 @@ TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
   EXPECT_EQ(owner->resumed, 1);
   ASSERT_TRUE(run_until([&] { return owner->lines.size() == 4; }));
   for (const auto& line : owner->lines) {
-    EXPECT_EQ(parse_reply(line)->error, "server shutting down") << line;
+    EXPECT_EQ(parse_reply(line)->result.error,
+              (page_error{error_kind::shutting_down, "server shutting down"}))
+        << line;
   }
   EXPECT_EQ(fakes.started(), 1);
   EXPECT_EQ(log_.snapshot().shutting_down, 3U);
@@ -215,17 +219,17 @@ TEST_F(WorkerPoolTest, ClosedDispatcherEndsTheWorkers) {
 }
 
 TEST(ProcessSafelyTest, MissingProcessorIsAnError) {
-  EXPECT_EQ(parse_reply(process_safely(nullptr, "http://a/"))->error,
-            "internal error: no processor");
+  EXPECT_EQ(process_safely(nullptr, "http://a/").error,
+            (page_error{error_kind::internal, "internal error: no processor"}));
 }
 
 TEST(ProgressLogTest, PrintsOneLinePerProcessedUrl) {
   std::ostringstream out;
   std::ostringstream err;
   progress_log log(out, err);
-  log.record_processed(encode_words_reply("http://a/", {{"x", 1}}, {}));
-  log.record_processed(encode_error_reply("http://b/", "HTTP 404"));
-  log.record_processed("garbage");
+  log.record_processed(page_result{.words = {{"x", 1}}});
+  log.record_processed(page_result::failure(error_kind::http_status, "HTTP 404"));
+  log.record_processed(page_result::failure(error_kind::http_status, "HTTP 410"));
   log.record_rejected();
   log.record_dropped();
   log.record_shutting_down();
@@ -243,18 +247,19 @@ TEST(ProgressLogTest, PrintsOneLinePerProcessedUrl) {
                            "shutting down 1"),
             std::string::npos)
       << err.str();
-  EXPECT_NE(err.str().find("failed: HTTP 404: 1"), std::string::npos) << err.str();
-  EXPECT_NE(err.str().find("failed: malformed reply: 1"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("failed: http_status: 2"), std::string::npos) << err.str();
 }
 
-TEST(ProgressLogTest, TheWordErrorDoesNotMakeASuccessAFailure) {
+TEST(ProgressLogTest, SummaryCountsFailuresByKindWhateverTheirMessages) {
   std::ostringstream out;
   std::ostringstream err;
   progress_log log(out, err);
-  log.record_processed(encode_words_reply(R"(http://a/"error":"x)", {{"error", 2}}, {}));
-  log.record_processed(encode_error_reply(R"(http://a/"error":"x)", "HTTP 500"));
-  EXPECT_EQ(log.snapshot().ok, 1U);
-  EXPECT_EQ(log.snapshot().failed, 1U);
+  log.record_processed(page_result::failure(error_kind::dns, "Could not resolve host: a.test"));
+  log.record_processed(page_result::failure(error_kind::dns, "Could not resolve host: b.test"));
+  log.record_processed(page_result::failure(error_kind::timeout, "timeout after 30 s"));
+  log.write_summary();
+  EXPECT_NE(err.str().find("  failed: dns: 2\n"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("  failed: timeout: 1\n"), std::string::npos) << err.str();
 }
 
 TEST(ProgressLogTest, RateLineReportsUrlsPerSecondSinceTheLastOne) {
@@ -262,7 +267,7 @@ TEST(ProgressLogTest, RateLineReportsUrlsPerSecondSinceTheLastOne) {
   std::ostringstream err;
   progress_log log(out, err);
   for (int i = 0; i < 25; ++i) {
-    log.record_processed(encode_words_reply("http://a/", {}, {}));
+    log.record_processed(page_result{});
   }
   log.write_rate(10s, 5, 3);
   log.write_rate(10s, 0, 0);
@@ -280,18 +285,6 @@ TEST(ProgressLogTest, WriteLineFlushesWholeLines) {
   progress_log log(out, err);
   log.write_line("listening on 127.0.0.1:7070");
   EXPECT_EQ(out.str(), "listening on 127.0.0.1:7070\n");
-}
-
-TEST(FailureReasonTest, KeepsTheStableStartOfAMessage) {
-  EXPECT_EQ(failure_reason("HTTP 404"), "HTTP 404");
-  EXPECT_EQ(failure_reason("HTTP 503 after 2 retries"), "HTTP 503");
-  EXPECT_EQ(failure_reason("unsupported content type 'image/png'"), "unsupported content type");
-  EXPECT_EQ(failure_reason("blocked address 127.0.0.1 (private; see --allow-private)"),
-            "blocked address");
-  EXPECT_EQ(failure_reason("Could not resolve host: nowhere.invalid"), "Could not resolve host");
-  EXPECT_EQ(failure_reason("body larger than 8 MiB"), "body larger than");
-  EXPECT_EQ(failure_reason(""), "other");
-  EXPECT_EQ(failure_reason("42"), "other");
 }
 
 }  // namespace

@@ -18,8 +18,9 @@ class job_owner {
   /// Takes the reply line ("\n" included) of one of the owner's jobs.
   virtual void deliver(std::string line) = 0;
 
-  /// The owner's parked job left the waiting line, so it may hand in more jobs.
-  virtual void resume() = 0;
+  /// The owner's parked job left the waiting line (queued, or answered at shutdown), so the
+  /// owner may hand in more jobs.
+  virtual void on_unparked() = 0;
 };
 
 /// One URL to fetch. The owner is held weakly: a client that went away cancels its jobs.

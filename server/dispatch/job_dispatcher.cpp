@@ -37,7 +37,7 @@ void job_dispatcher::on_space() {
     parked_.pop_front();
     parked_count_ = parked_.size();
     // The owner may park a new job at the back: that is the round-robin turn.
-    owner->resume();
+    owner->on_unparked();
   }
 }
 
@@ -48,8 +48,9 @@ void job_dispatcher::abandon() {
   for (auto& item : parked) {
     if (auto owner = item.owner.lock()) {
       log_.record_shutting_down();
-      owner->deliver(encode_error_reply(item.url, "server shutting down"));
-      owner->resume();
+      owner->deliver(encode_reply(
+          item.url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
+      owner->on_unparked();
     } else {
       log_.record_dropped();
     }
@@ -68,8 +69,9 @@ std::optional<job> job_dispatcher::take() {
   return item;
 }
 
-void job_dispatcher::deliver(const job& item, std::string line) {
-  boost::asio::post(io_, [owner = item.owner, line = std::move(line)]() mutable {
+void job_dispatcher::deliver(const job& item, const page_result& result) {
+  // Encoded here, on the worker: a long word list costs the I/O thread nothing.
+  boost::asio::post(io_, [owner = item.owner, line = encode_reply(item.url, result)]() mutable {
     if (auto target = owner.lock()) {
       target->deliver(std::move(line));
     }

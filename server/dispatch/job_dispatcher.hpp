@@ -11,6 +11,7 @@
 #include "dispatch/bounded_queue.hpp"
 #include "dispatch/job.hpp"
 #include "dispatch/progress_log.hpp"
+#include "wordcrawl/page_result.hpp"
 
 namespace wordcrawl {
 
@@ -28,7 +29,7 @@ class job_dispatcher {
   ~job_dispatcher() = default;
 
   /// I/O thread: queues the job (true) or parks it (false); a parked job's owner is told by
-  /// resume() when it is queued or answered.
+  /// on_unparked() when it is queued or answered.
   bool submit(job& item);
   /// I/O thread: grace is over; parked jobs are answered "server shutting down" and workers
   /// answer what is still queued the same way.
@@ -38,8 +39,9 @@ class job_dispatcher {
 
   /// Worker thread: the next job, blocking while the queue is empty; nullopt once closed.
   std::optional<job> take();
-  /// Worker thread: hands a reply line to its owner on the I/O thread, if it is still there.
-  void deliver(const job& item, std::string line);
+  /// Worker thread: encodes the result and hands the reply line to the job's owner on the I/O
+  /// thread, if it is still there.
+  void deliver(const job& item, const page_result& result);
 
   /// True once abandon() was called.
   bool abandoned() const { return abandoned_.load(); }

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "wordcrawl/page_result.hpp"
+
 namespace wordcrawl {
 
 /// Counts what happened to every URL and reports it: one progress line on the output stream per
@@ -32,8 +34,8 @@ class progress_log {
   progress_log& operator=(progress_log&&) = delete;
   ~progress_log() = default;
 
-  /// Counts a URL a worker processed, from its reply line, and prints the progress line.
-  void record_processed(std::string_view reply_line);
+  /// Counts a URL a worker processed and prints the progress line.
+  void record_processed(const page_result& result);
   /// Counts a URL answered with an error without reaching a worker.
   void record_rejected();
   /// Counts a job skipped because its client disconnected.
@@ -44,7 +46,7 @@ class progress_log {
   /// Writes "rate: 12.3 URLs/s, queue 5, clients 3" for the URLs processed since the last call.
   void write_rate(std::chrono::steady_clock::duration interval, std::size_t queued,
                   std::size_t clients);
-  /// Writes the outcome summary, failures grouped by reason.
+  /// Writes the outcome summary, failures grouped by kind.
   void write_summary();
   /// Writes one line to the output stream (the "listening on" banner).
   void write_line(std::string_view line);
@@ -61,12 +63,7 @@ class progress_log {
   totals totals_;
   std::uint64_t processed_at_last_rate_ = 0;
   std::uint64_t rate_lines_ = 0;
-  std::map<std::string, std::uint64_t> failures_;  // reason class -> count
+  std::map<error_kind, std::uint64_t> failures_;
 };
-
-/// The class of an error message for the summary: "HTTP 404" stays whole, variable parts such
-/// as quoted values, numbers and details after a colon are cut ("blocked address 10.0.0.1
-/// (private...)" -> "blocked address").
-std::string failure_reason(std::string_view message);
 
 }  // namespace wordcrawl

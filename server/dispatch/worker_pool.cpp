@@ -4,20 +4,18 @@
 #include <memory>
 #include <string>
 
-#include "wordcrawl/protocol.hpp"
-
 namespace wordcrawl {
 
-std::string process_safely(url_processor* processor, const std::string& url) {
+page_result process_safely(url_processor* processor, const std::string& url) {
   if (processor == nullptr) {
-    return encode_error_reply(url, "internal error: no processor");
+    return page_result::failure(error_kind::internal, "internal error: no processor");
   }
   try {
     return processor->process(url);
   } catch (const std::exception& e) {
-    return encode_error_reply(url, std::string("internal error: ") + e.what());
+    return page_result::failure(error_kind::internal, std::string("internal error: ") + e.what());
   } catch (...) {
-    return encode_error_reply(url, "internal error: unknown exception");
+    return page_result::failure(error_kind::internal, "internal error: unknown exception");
   }
 }
 
@@ -69,12 +67,12 @@ void worker_pool::run_job(url_processor* processor, const job& item) {
   }
   if (jobs_.abandoned()) {
     log_.record_shutting_down();
-    jobs_.deliver(item, encode_error_reply(item.url, "server shutting down"));
+    jobs_.deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
     return;
   }
-  auto line = process_safely(processor, item.url);
-  log_.record_processed(line);
-  jobs_.deliver(item, std::move(line));
+  const auto result = process_safely(processor, item.url);
+  log_.record_processed(result);
+  jobs_.deliver(item, result);
 }
 
 }  // namespace wordcrawl

@@ -12,7 +12,7 @@
 namespace wordcrawl {
 
 /// N worker threads, each with its own url_processor, taking jobs from the dispatcher and
-/// handing the reply lines back to the I/O thread. Workers never touch sockets.
+/// handing the results back to the I/O thread. Workers never touch sockets.
 class worker_pool {
  public:
   /// Starts the threads at once. jobs, log and cancel must outlive the pool.
@@ -38,8 +38,8 @@ class worker_pool {
   std::vector<std::thread> threads_;
 };
 
-/// The processor's reply for url; an exception (or a missing processor) becomes an error reply,
-/// so every job is answered.
-std::string process_safely(url_processor* processor, const std::string& url);
+/// The processor's result for url; an exception (or a missing processor) becomes an internal
+/// error, so every job is answered.
+page_result process_safely(url_processor* processor, const std::string& url);
 
 }  // namespace wordcrawl

@@ -18,8 +18,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-constexpr std::string_view shutting_down = "server shutting down";
-constexpr std::string_view binary_without_type = "unsupported content: binary body without type";
 // Cancel is a plain atomic nobody notifies on, so a retry wait re-checks it this often.
 constexpr milliseconds cancel_poll{50};
 // libcurl may fire its timer a millisecond early; this close to the deadline is the deadline.
@@ -50,18 +48,6 @@ std::string format_duration(milliseconds duration) {
     return std::to_string(duration.count() / 1000) + " s";
   }
   return std::to_string(duration.count()) + " ms";
-}
-
-// "text/html" from "Text/HTML; charset=utf-8", for error messages.
-std::string media_type(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
-    type.remove_suffix(1);
-  }
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
-    type.remove_prefix(1);
-  }
-  return std::string(type);
 }
 
 // The first "quoted" word of a libcurl message (Protocol "file" not supported ...).
@@ -109,6 +95,44 @@ bool retryable_code(CURLcode rc) {
       return true;
     default:
       return false;
+  }
+}
+
+// The kind of a failed transfer that no callback explains.
+error_kind kind_of(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return error_kind::dns;
+    case CURLE_COULDNT_CONNECT:
+      return error_kind::connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return error_kind::timeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+      return error_kind::tls;
+    case CURLE_TOO_MANY_REDIRECTS:
+      return error_kind::too_many_redirects;
+    case CURLE_URL_MALFORMAT:
+      return error_kind::bad_request;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return error_kind::unsupported_scheme;
+    case CURLE_FILESIZE_EXCEEDED:
+      return error_kind::too_large;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return error_kind::shutting_down;
+    case CURLE_OUT_OF_MEMORY:
+    case CURLE_FAILED_INIT:
+      return error_kind::internal;
+    default:
+      return error_kind::transfer;
   }
 }
 
@@ -160,19 +184,18 @@ void page_fetcher::configure() {
   set_option(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
 }
 
-fetch_outcome page_fetcher::fetch(const std::string& url, std::size_t top_k) {
+page_result page_fetcher::fetch(const std::string& url, body_sink& sink) {
   const auto start = steady_clock::now();
   const auto deadline = start + options_.total_timeout;
-  fetch_outcome outcome;
   if (auto error = check_url(url)) {
-    outcome.error = std::move(*error);
-    return outcome;
+    return page_result::failure(std::move(*error));
   }
+  sink_ = &sink;
   const auto permit = shared_.hosts().acquire(url_host(url), options_.per_host, cancel_);
-  attempt_result result{false, false, {}, std::string(shutting_down)};
+  attempt_result result{page_error{error_kind::shutting_down, shutting_down_message}};
   for (int tries = 0; permit && !cancel_.load(); ++tries) {
     result = attempt(url, deadline);
-    if (result.ok || !result.retryable || tries >= options_.retries) {
+    if (!result.error || !result.retryable || tries >= options_.retries) {
       break;
     }
     const steady_clock::duration wait =
@@ -183,22 +206,15 @@ fetch_outcome page_fetcher::fetch(const std::string& url, std::size_t top_k) {
       break;
     }
     if (!wait_before_retry(wait)) {
-      result.error = shutting_down;
+      result.error = page_error{error_kind::shutting_down, shutting_down_message};
       break;
     }
   }
-  outcome.ok = result.ok;
+  sink_ = nullptr;
+  page_result outcome;
   outcome.error = std::move(result.error);
   if (permit) {
     fill_details(outcome.details);
-  }
-  if (outcome.ok) {
-    outcome.words = analyzer_.finish(top_k);
-    if (analyzer_.binary()) {  // a short body is sniffed only once it has ended
-      outcome.ok = false;
-      outcome.error = binary_without_type;
-      outcome.details.charset.clear();
-    }
   }
   outcome.details.elapsed_ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<milliseconds>(steady_clock::now() - start).count());
@@ -209,7 +225,8 @@ page_fetcher::attempt_result page_fetcher::attempt(const std::string& url,
                                                    steady_clock::time_point deadline) {
   const auto budget = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
   if (budget.count() <= 0) {
-    return {false, false, {}, "timeout after " + format_duration(options_.total_timeout)};
+    return {page_error{error_kind::timeout,
+                       "timeout after " + format_duration(options_.total_timeout)}};
   }
   attempt_ = attempt_state{};
   error_buffer_.front() = '\0';
@@ -228,11 +245,10 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
                                                     steady_clock::time_point deadline) const {
   attempt_result result;
   if (rc == CURLE_OK) {
-    result.ok = true;
     return result;
   }
-  if (!attempt_.abort_reason.empty()) {
-    result.error = attempt_.abort_reason;
+  if (attempt_.abort) {
+    result.error = attempt_.abort;
     result.retryable = attempt_.status != 0 && retryable_status(attempt_.status);
     curl_off_t retry_after = 0;
     if (curl_easy_getinfo(easy_.get(), CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK) {
@@ -242,26 +258,30 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
   }
   result.retryable = retryable_code(rc);
   if (rc == CURLE_ABORTED_BY_CALLBACK) {
-    result.error = shutting_down;
+    result.error = page_error{error_kind::shutting_down, shutting_down_message};
   } else if (rc == CURLE_COULDNT_CONNECT && !attempt_.blocked.empty()) {
-    result.error = "blocked address " + attempt_.blocked + " (private; see --allow-private)";
     result.retryable = false;
+    result.error = page_error{error_kind::blocked_address, "blocked address " + attempt_.blocked +
+                                                               " (private; see --allow-private)"};
   } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
     // check_url passed the URL itself, so only a redirect can lead here.
-    result.error = "redirect to unsupported scheme '" + quoted_word(error_buffer_.data()) + "'";
+    result.error =
+        page_error{error_kind::unsupported_scheme,
+                   "redirect to unsupported scheme '" + quoted_word(error_buffer_.data()) + "'"};
   } else if (rc == CURLE_FILESIZE_EXCEEDED) {
-    result.error = "body larger than " + format_size(options_.max_body);
+    result.error = page_error{error_kind::too_large, too_large_message()};
   } else if (rc == CURLE_OPERATION_TIMEDOUT && steady_clock::now() + deadline_slack >= deadline) {
-    result.error = "timeout after " + format_duration(options_.total_timeout);
-  } else if (error_buffer_.front() != '\0') {
-    result.error = error_buffer_.data();
+    result.error =
+        page_error{error_kind::timeout, "timeout after " + format_duration(options_.total_timeout)};
   } else {
-    result.error = curl_easy_strerror(rc);
+    result.error = page_error{kind_of(rc), error_buffer_.front() != '\0'
+                                               ? std::string(error_buffer_.data())
+                                               : std::string(curl_easy_strerror(rc))};
   }
   return result;
 }
 
-// The first bytes of a body decide whether it is worth reading at all.
+// The status decides whether the body is worth reading at all; the sink decides by its type.
 bool page_fetcher::begin_body() {
   attempt_.body_started = true;
   CURL* easy = easy_.get();
@@ -269,19 +289,13 @@ bool page_fetcher::begin_body() {
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   attempt_.status = status;
   if (status < 200 || status > 299) {
-    attempt_.abort_reason = "HTTP " + std::to_string(status);
+    attempt_.abort = page_error{error_kind::http_status, "HTTP " + std::to_string(status)};
     return false;
   }
-  const char* raw_type = nullptr;
-  curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &raw_type);
-  const std::string content_type = raw_type != nullptr ? raw_type : "";
-  const body_kind kind = classify_content_type(content_type);
-  if (kind == body_kind::unsupported) {
-    attempt_.abort_reason = "unsupported content type '" + media_type(content_type) + "'";
-    return false;
-  }
-  analyzer_.begin(kind, content_type);
-  return true;
+  const char* content_type = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &content_type);
+  attempt_.abort = sink_->begin(content_type != nullptr ? content_type : "");
+  return !attempt_.abort;
 }
 
 std::size_t page_fetcher::on_body(std::string_view bytes) {
@@ -290,15 +304,16 @@ std::size_t page_fetcher::on_body(std::string_view bytes) {
   }
   // Counted after decoding, so a small compressed body cannot expand past the limit.
   if (bytes.size() > options_.max_body - attempt_.bytes) {
-    attempt_.abort_reason = "body larger than " + format_size(options_.max_body);
+    attempt_.abort = page_error{error_kind::too_large, too_large_message()};
     return 0;
   }
   attempt_.bytes += bytes.size();
-  if (!analyzer_.feed(bytes)) {
-    attempt_.abort_reason = binary_without_type;
-    return 0;
-  }
-  return bytes.size();
+  attempt_.abort = sink_->feed(bytes);
+  return attempt_.abort ? 0 : bytes.size();
+}
+
+std::string page_fetcher::too_large_message() const {
+  return "body larger than " + format_size(options_.max_body);
 }
 
 bool page_fetcher::wait_before_retry(steady_clock::duration wait) const {
@@ -322,9 +337,6 @@ void page_fetcher::fill_details(fetch_details& details) const {
   curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &final_url);
   details.final_url = final_url != nullptr ? final_url : "";
   details.bytes = attempt_.bytes;
-  if (attempt_.body_started && attempt_.abort_reason.empty()) {
-    details.charset = analyzer_.charset();
-  }
 }
 
 std::size_t page_fetcher::write_callback(char* data, std::size_t size, std::size_t count,
@@ -334,7 +346,8 @@ std::size_t page_fetcher::write_callback(char* data, std::size_t size, std::size
   try {
     return fetcher->on_body(std::string_view(data, size * count));
   } catch (const std::exception& error) {
-    fetcher->attempt_.abort_reason = std::string("cannot count words: ") + error.what();
+    fetcher->attempt_.abort =
+        page_error{error_kind::internal, std::string("cannot count words: ") + error.what()};
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-// Fetches one page at a time with libcurl and counts its words while the body streams in.
-// Each worker thread owns one page_fetcher and reuses it for every URL, so its easy handle
+// Fetches one page at a time with libcurl and hands its body to a body_sink while it streams
+// in. Each worker thread owns one page_fetcher and reuses it for every URL, so its easy handle
 // keeps connections alive between pages. Every limit below is enforced here, not trusted to
 // the peer: see docs/fetching.md.
 
@@ -11,18 +11,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <curl/curl.h>
 
 #include "fetch/address_filter.hpp"
+#include "fetch/body_sink.hpp"
 #include "fetch/curl_share_state.hpp"
 #include "wordcrawl/defaults.hpp"
-#include "wordcrawl/page_analyzer.hpp"
-#include "wordcrawl/protocol.hpp"
-#include "wordcrawl/word_count.hpp"
+#include "wordcrawl/page_result.hpp"
 
 namespace wordcrawl {
 
@@ -57,14 +56,6 @@ struct fetch_options {
   std::chrono::seconds max_retry_after{10};
 };
 
-/// The result of one fetch: the top-k words, or an error message for the client.
-struct fetch_outcome {
-  bool ok = false;
-  std::vector<word_count> words;
-  fetch_details details;
-  std::string error;
-};
-
 class page_fetcher {
  public:
   /// options are copied; shared and cancel must outlive the fetcher. Throws
@@ -76,9 +67,10 @@ class page_fetcher {
   page_fetcher(page_fetcher&&) = delete;
   page_fetcher& operator=(page_fetcher&&) = delete;
 
-  /// Fetches url and returns its top_k words, or why it could not. Never throws for anything
-  /// a URL or a server can cause; returns "server shutting down" once cancel is set.
-  fetch_outcome fetch(const std::string& url, std::size_t top_k);
+  /// Fetches url into sink and returns what the fetch learnt, or why it failed (words stay
+  /// empty: they are the sink's). Never throws for anything a URL or a server can cause;
+  /// fails with shutting_down once cancel is set.
+  page_result fetch(const std::string& url, body_sink& sink);
 
  private:
   struct easy_deleter {
@@ -87,19 +79,18 @@ class page_fetcher {
 
   /// What one attempt learnt; reset before each attempt.
   struct attempt_state {
-    bool body_started = false;  // status and content type checked
-    std::uint64_t bytes = 0;    // decoded body bytes accepted
-    curl_long status = 0;       // HTTP status seen by the body check
-    std::string abort_reason;   // why a callback stopped the transfer
-    std::string blocked;        // address refused when opening a socket
+    bool body_started = false;        // status and content type checked
+    std::uint64_t bytes = 0;          // decoded body bytes accepted
+    curl_long status = 0;             // HTTP status seen by the body check
+    std::optional<page_error> abort;  // why a callback stopped the transfer
+    std::string blocked;              // address refused when opening a socket
   };
 
   /// How an attempt ended.
   struct attempt_result {
-    bool ok = false;
+    std::optional<page_error> error;  // none: the attempt succeeded
     bool retryable = false;
     std::chrono::seconds retry_after{0};
-    std::string error;
   };
 
   void configure();
@@ -107,6 +98,7 @@ class page_fetcher {
   attempt_result classify(CURLcode rc, std::chrono::steady_clock::time_point deadline) const;
   bool begin_body();
   std::size_t on_body(std::string_view bytes);
+  std::string too_large_message() const;
   bool wait_before_retry(std::chrono::steady_clock::duration wait) const;
   void fill_details(fetch_details& details) const;
 
@@ -121,7 +113,7 @@ class page_fetcher {
   const std::atomic<bool>& cancel_;
   std::unique_ptr<CURL, easy_deleter> easy_;
   std::array<char, CURL_ERROR_SIZE> error_buffer_{};
-  page_analyzer analyzer_;
+  body_sink* sink_ = nullptr;  // the current fetch's
   attempt_state attempt_;
 };
 

@@ -1,12 +1,11 @@
 #include "fetch/url_check.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <memory>
 
 #include <curl/curl.h>
-#include <unicode/ustring.h>
-#include <unicode/utypes.h>
+
+#include "wordcrawl/ascii.hpp"
+#include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -21,17 +20,6 @@ struct part_deleter {
 };
 using part_ptr = std::unique_ptr<char, part_deleter>;
 
-bool valid_utf8(std::string_view text) {
-  if (text.size() > static_cast<std::size_t>(INT32_MAX)) {
-    return false;
-  }
-  // Preflighting (no destination) still validates every byte; overflow is the expected result.
-  UErrorCode status = U_ZERO_ERROR;
-  int32_t length = 0;
-  u_strFromUTF8(nullptr, 0, &length, text.data(), static_cast<int32_t>(text.size()), &status);
-  return status == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(status) != 0;
-}
-
 // Reads one part of a parsed URL; empty if the part is absent.
 std::string url_part(CURLU* handle, CURLUPart which) {
   char* raw = nullptr;
@@ -42,38 +30,35 @@ std::string url_part(CURLU* handle, CURLUPart which) {
   return part ? std::string(part.get()) : std::string();
 }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 }  // namespace
 
-std::optional<std::string> check_url(std::string_view url) {
-  if (!valid_utf8(url)) {
-    return "invalid UTF-8 in URL";
+std::optional<page_error> check_url(std::string_view url) {
+  const auto bad_request = [](std::string message) {
+    return page_error{error_kind::bad_request, std::move(message)};
+  };
+  if (!utf8::is_valid_utf8(url)) {
+    return bad_request("invalid UTF-8 in URL");
   }
   // curl parses a C string: an embedded NUL would silently cut the URL short.
   if (url.empty() || url.find('\0') != std::string_view::npos) {
-    return "not a URL";
+    return bad_request("not a URL");
   }
   const url_ptr handle(curl_url());
   if (!handle) {
-    return "out of memory";
+    return page_error{error_kind::internal, "out of memory"};
   }
   const std::string text(url);
   const CURLUcode rc =
       curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME);
   if (rc != CURLUE_OK) {
-    return std::string("not a URL: ") + curl_url_strerror(rc);
+    return bad_request(std::string("not a URL: ") + curl_url_strerror(rc));
   }
-  const std::string scheme = lower(url_part(handle.get(), CURLUPART_SCHEME));
+  const std::string scheme = ascii::to_lower(url_part(handle.get(), CURLUPART_SCHEME));
   if (scheme != "http" && scheme != "https") {
-    return "unsupported scheme '" + scheme + "'";
+    return page_error{error_kind::unsupported_scheme, "unsupported scheme '" + scheme + "'"};
   }
   if (url_part(handle.get(), CURLUPART_HOST).empty()) {
-    return "not a URL: no host";
+    return bad_request("not a URL: no host");
   }
   return std::nullopt;
 }
@@ -88,7 +73,7 @@ std::string url_host(std::string_view url) {
       CURLUE_OK) {
     return {};
   }
-  return lower(url_part(handle.get(), CURLUPART_HOST));
+  return ascii::to_lower(url_part(handle.get(), CURLUPART_HOST));
 }
 
 }  // namespace wordcrawl

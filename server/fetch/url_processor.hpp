@@ -5,9 +5,11 @@
 #include <memory>
 #include <string>
 
+#include "wordcrawl/page_result.hpp"
+
 namespace wordcrawl {
 
-/// Turns a URL into its reply line. Each worker thread owns one, so it need not be thread-safe.
+/// Turns a URL into its result. Each worker thread owns one, so it need not be thread-safe.
 class url_processor {
  public:
   url_processor() = default;
@@ -17,8 +19,8 @@ class url_processor {
   url_processor(url_processor&&) = delete;
   url_processor& operator=(url_processor&&) = delete;
 
-  /// The reply line for url ("\n" included): words on success, an error otherwise.
-  virtual std::string process(const std::string& url) = 0;
+  /// The words of url's page, or why there are none.
+  virtual page_result process(const std::string& url) = 0;
 };
 
 /// Makes one processor per worker thread. cancel turns true when running work must stop

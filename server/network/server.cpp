@@ -179,7 +179,7 @@ void server::on_grace_over(const boost::system::error_code& ec) {
   // Running fetches abort, queued and parked jobs are answered without fetching.
   cancel_ = true;
   jobs_.abandon();
-  sessions_.abandon_all();
+  sessions_.grace_over_all();
 }
 
 // Everyone is answered and gone: let run() return.

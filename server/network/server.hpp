@@ -16,7 +16,7 @@
 #include "dispatch/progress_log.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "fetch/url_processor.hpp"
-#include "network/connection_manager.hpp"
+#include "network/session_manager.hpp"
 #include "server_options.hpp"
 
 namespace wordcrawl {
@@ -74,7 +74,7 @@ class server {
   boost::asio::steady_timer grace_timer_;
   boost::asio::steady_timer rate_timer_;
   boost::asio::steady_timer accept_retry_timer_;
-  connection_manager sessions_;
+  session_manager sessions_;
   job_dispatcher jobs_;
   bool stopping_ = false;
   bool finished_ = false;

@@ -10,7 +10,7 @@
 #include "dispatch/job_dispatcher.hpp"
 #include "dispatch/progress_log.hpp"
 #include "fetch/url_check.hpp"
-#include "network/connection_manager.hpp"
+#include "network/session_manager.hpp"
 #include "wordcrawl/defaults.hpp"
 #include "wordcrawl/protocol.hpp"
 
@@ -45,7 +45,7 @@ void session::stop_reading() {
   after_progress();
 }
 
-void session::abandon() {
+void session::on_grace_over() {
   after_progress();
 }
 
@@ -74,7 +74,7 @@ void session::deliver(std::string line) {
   after_progress();
 }
 
-void session::resume() {
+void session::on_unparked() {
   parked_ = false;
   after_progress();
 }
@@ -151,7 +151,8 @@ void session::handle_line(const framed_line& line) {
   last_activity_ = clock::now();
   if (line.too_long) {
     context_.log.record_rejected();
-    queue_reply(encode_error_reply(line.text, line_too_long_message()));
+    queue_reply(encode_reply(
+        line.text, page_result::failure(error_kind::bad_request, line_too_long_message())));
     return;
   }
   const auto url = url_from_line(line.text);
@@ -160,12 +161,13 @@ void session::handle_line(const framed_line& line) {
   }
   if (auto error = check_url(*url)) {
     context_.log.record_rejected();
-    queue_reply(encode_error_reply(*url, *error));
+    queue_reply(encode_reply(*url, page_result::failure(std::move(*error))));
     return;
   }
   if (context_.jobs.abandoned()) {
     context_.log.record_shutting_down();
-    queue_reply(encode_error_reply(*url, "server shutting down"));
+    queue_reply(
+        encode_reply(*url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
     return;
   }
   submit(std::string(*url));

@@ -19,14 +19,14 @@
 
 namespace wordcrawl {
 
-class connection_manager;
+class session_manager;
 class job_dispatcher;
 class progress_log;
 
 /// What every session shares; all of it outlives the sessions.
 struct session_context {
   job_dispatcher& jobs;
-  connection_manager& sessions;
+  session_manager& sessions;
   progress_log& log;
   session_limits limits;
 };
@@ -49,13 +49,14 @@ class session final : public job_owner, public std::enable_shared_from_this<sess
   void start();
   /// Graceful stop: read nothing new, answer the lines already received, then close.
   void stop_reading();
-  /// Grace is over: lines not yet handed to workers are answered "server shutting down".
-  void abandon();
+  /// Tells the session that grace is over: the dispatcher takes no more jobs, so the lines not
+  /// yet handed to workers are answered "server shutting down" now.
+  void on_grace_over();
   /// Closes the socket now; unanswered jobs are dropped.
   void close();
 
   void deliver(std::string line) override;
-  void resume() override;
+  void on_unparked() override;
 
  private:
   void do_read();

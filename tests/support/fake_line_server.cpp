@@ -215,9 +215,7 @@ void fake_line_server::impl::send_held(std::size_t count, bool newest_first) {
 }
 
 std::string fake_line_server::default_reply(const std::string& url) {
-  fetch_details details;
-  details.status = 200;
-  return encode_words_reply(url, {{"w", 10}, {"x", 5}}, details);
+  return encode_reply(url, page_result{.words = {{"w", 10}, {"x", 5}}, .details = {.status = 200}});
 }
 
 fake_line_server::fake_line_server() : impl_(std::make_unique<impl>()) {

@@ -17,6 +17,8 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "wordcrawl/ascii.hpp"
+
 namespace wordcrawl::test {
 
 namespace asio = boost::asio;
@@ -314,8 +316,7 @@ std::size_t http_fixture::connections() const {
 std::string http_fixture::last_header(const std::string& target, std::string_view name) const {
   const route_stats seen = stats(target);
   const auto same_name = [name](const auto& field) {
-    return std::equal(field.first.begin(), field.first.end(), name.begin(), name.end(),
-                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    return ascii::equals_nocase(field.first, name);
   };
   const auto found = std::find_if(seen.last_headers.begin(), seen.last_headers.end(), same_name);
   return found == seen.last_headers.end() ? std::string() : found->second;

@@ -15,11 +15,12 @@
 #include "whatwg_prescan.hpp"
 #include "whatwg_single_byte.hpp"
 #include "whatwg_utf8.hpp"
+#include "wordcrawl/content_type.hpp"
+#include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
 namespace {
 
-constexpr std::string_view replacement_utf8 = "\xEF\xBF\xBD";
 constexpr std::string_view fallback_encoding = "windows-1252";
 
 // Statistical detection looks at this many bytes from the first non-ASCII one.
@@ -48,48 +49,6 @@ std::optional<bom> match_bom(std::string_view data) {
 bool could_become_bom(std::string_view data) {
   return std::any_of(boms.begin(), boms.end(),
                      [data](const bom& candidate) { return candidate.bytes.starts_with(data); });
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-bool equals_nocase(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lower[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The encoding named by the charset parameter of a Content-Type value, or empty.
-std::string_view charset_parameter(std::string_view content_type) {
-  auto semicolon = content_type.find(';');
-  while (semicolon != std::string_view::npos) {
-    content_type.remove_prefix(semicolon + 1);
-    semicolon = content_type.find(';');
-    const auto parameter = content_type.substr(0, semicolon);
-    const auto equals = parameter.find('=');
-    if (equals == std::string_view::npos ||
-        !equals_nocase(trim(parameter.substr(0, equals)), "charset")) {
-      continue;
-    }
-    auto value = trim(parameter.substr(equals + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
-    return whatwg::encoding_for_label(value);
-  }
-  return {};
 }
 
 // Where the first byte that could change meaning between ASCII-compatible encodings is: a
@@ -214,7 +173,7 @@ std::string_view charset_decoder::impl::detect(std::string_view data, bool final
 
 // cut: the sample ends inside the body, so a character may be cut in two at its end.
 std::string_view charset_decoder::impl::detected_encoding(std::string_view sample, bool cut) {
-  const auto valid = whatwg::valid_utf8_prefix(sample);
+  const auto valid = utf8::valid_utf8_prefix(sample);
   if (valid == sample.size() || (cut && sample.size() - valid < 4)) {
     return "utf-8";
   }
@@ -298,7 +257,7 @@ std::string_view charset_decoder::impl::convert(std::string_view bytes) {
         return {};
       }
       replaced_ = true;
-      return replacement_utf8;
+      return utf8::replacement_character;
   }
   return {};
 }
@@ -328,7 +287,7 @@ void charset_decoder::reset(std::string_view content_type, bool html) {
   state.html_ = html;
   state.replaced_ = false;
   state.held_consumed_ = false;
-  state.declared_ = charset_parameter(content_type);
+  state.declared_ = whatwg::encoding_for_label(charset_parameter(content_type));
   state.name_.clear();
   state.held_.clear();
   state.sample_.clear();

@@ -1,39 +1,19 @@
 // Content-Type classification and, for bodies sent without one, the text-or-binary and
 // HTML sniffing of the WHATWG MIME Sniffing standard.
 
+#include "wordcrawl/content_type.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
+#include "wordcrawl/ascii.hpp"
 #include "wordcrawl/page_analyzer.hpp"
 
 namespace wordcrawl {
 namespace {
-
-bool is_http_whitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-char to_ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool starts_with_nocase(std::string_view text, std::string_view lower_prefix) {
-  if (text.size() < lower_prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
-    if (to_ascii_lower(text[i]) != lower_prefix[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool equals_nocase(std::string_view text, std::string_view lower) {
-  return text.size() == lower.size() && starts_with_nocase(text, lower);
-}
 
 // Control bytes that never occur in text (MIME Sniffing "binary data byte"): everything below
 // 0x20 except TAB, LF, FF, CR and ESC.
@@ -51,13 +31,13 @@ constexpr std::array<std::string_view, 17> html_openings = {
 };
 
 bool ends_tag_name(char c) {
-  return c == '>' || c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  return c == '>' || ascii::is_whitespace(c);
 }
 
 bool looks_like_html(std::string_view text) {
   return std::any_of(html_openings.begin(), html_openings.end(), [text](std::string_view opening) {
     // A comment needs nothing after "<!--".
-    return starts_with_nocase(text, opening) &&
+    return ascii::starts_with_nocase(text, opening) &&
            (opening == "<!--" ||
             (text.size() > opening.size() && ends_tag_name(text[opening.size()])));
   });
@@ -65,21 +45,39 @@ bool looks_like_html(std::string_view text) {
 
 }  // namespace
 
+std::string media_type(std::string_view content_type) {
+  return ascii::to_lower(ascii::trim(content_type.substr(0, content_type.find(';'))));
+}
+
+std::string_view charset_parameter(std::string_view content_type) {
+  auto semicolon = content_type.find(';');
+  while (semicolon != std::string_view::npos) {
+    content_type.remove_prefix(semicolon + 1);
+    semicolon = content_type.find(';');
+    const auto parameter = content_type.substr(0, semicolon);
+    const auto equals = parameter.find('=');
+    if (equals == std::string_view::npos ||
+        !ascii::equals_nocase(ascii::trim(parameter.substr(0, equals)), "charset")) {
+      continue;
+    }
+    auto value = ascii::trim(parameter.substr(equals + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    return value;
+  }
+  return {};
+}
+
 body_kind classify_content_type(std::string_view content_type) {
-  auto essence = content_type.substr(0, content_type.find(';'));
-  while (!essence.empty() && is_http_whitespace(essence.front())) {
-    essence.remove_prefix(1);
-  }
-  while (!essence.empty() && is_http_whitespace(essence.back())) {
-    essence.remove_suffix(1);
-  }
+  const std::string essence = media_type(content_type);
   if (essence.empty()) {
     return body_kind::unknown;
   }
-  if (equals_nocase(essence, "text/html") || equals_nocase(essence, "application/xhtml+xml")) {
+  if (essence == "text/html" || essence == "application/xhtml+xml") {
     return body_kind::html;
   }
-  if (equals_nocase(essence, "text/plain")) {
+  if (essence == "text/plain") {
     return body_kind::plain_text;
   }
   return body_kind::unsupported;
@@ -98,7 +96,7 @@ body_kind sniff_body_kind(std::string_view first_bytes) {
     }
   }
   auto text = first_bytes;
-  while (!text.empty() && (is_http_whitespace(text.front()) || text.front() == '\f')) {
+  while (!text.empty() && ascii::is_whitespace(text.front())) {
     text.remove_prefix(1);
   }
   return looks_like_html(text) ? body_kind::html : body_kind::plain_text;

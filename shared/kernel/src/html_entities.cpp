@@ -4,6 +4,8 @@
 #include <array>
 #include <cstddef>
 
+#include "wordcrawl/utf8.hpp"
+
 namespace wordcrawl::html_entities {
 namespace {
 
@@ -45,7 +47,7 @@ std::size_t longest_name() {
 
 char32_t numeric_value(char32_t value) {
   if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0xFFFD;
+    return utf8::replacement;
   }
   if (value >= 0x80 && value <= 0x9F) {
     const char16_t mapped = windows_1252_c1.at(value - 0x80);

@@ -13,16 +13,11 @@
 #endif
 
 #include "html_entities.hpp"
+#include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
 namespace {
-
-constexpr std::string_view replacement_utf8 = "\xEF\xBF\xBD";
-
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -32,20 +27,11 @@ bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// HTML5 whitespace; CR counts too because input preprocessing turns it into LF.
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 char32_t hex_value(char c) {
   if (is_digit(c)) {
     return static_cast<char32_t>(c - '0');
   }
-  return static_cast<char32_t>(lower(c) - 'a' + 10);
+  return static_cast<char32_t>(ascii::to_lower(c) - 'a' + 10);
 }
 
 // Byte classes for the scanning loops: which bytes end a span in each scanning state.
@@ -66,6 +52,8 @@ constexpr std::array<std::uint8_t, 256> make_stops() {
   for (const unsigned c : {0x3CU, 0x00U}) {
     t.at(c) |= stop_raw;
   }
+  // HTML whitespace, as ascii::is_whitespace in the tokenizer: CR counts too because input
+  // preprocessing turns it into LF.
   for (const unsigned c : {0x20U, 0x09U, 0x0AU, 0x0CU, 0x0DU}) {  // space tab LF FF CR
     t.at(c) |= stop_space | stop_tag_name | stop_attribute_name | stop_unquoted;
   }
@@ -253,7 +241,7 @@ void html_text_extractor::scan_state(cursor& at) {
       if (c == '\0') {
         // The tree builder drops NUL in body text; RCDATA turns it into U+FFFD.
         if (state_ == state::rcdata) {
-          text_out(at, replacement_utf8);
+          text_out(at, utf8::replacement_character);
         }
       } else if (c == '&') {
         return_state_ = state_;
@@ -280,7 +268,7 @@ void html_text_extractor::scan_state(cursor& at) {
       }
       if (*at.p++ == '\0') {
         if (raw_text_counts()) {
-          text_out(at, replacement_utf8);
+          text_out(at, utf8::replacement_character);
         }
       } else {
         state_ = state::raw_less_than;
@@ -331,13 +319,13 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
   if (end_tag) {
     ++p;
   }
-  if (p == end || !is_alpha(*p)) {
+  if (p == end || !ascii::is_alpha(*p)) {
     return nullptr;
   }
   const char* name_end = find_stop(p, end, stop_tag_name);
   start_tag_name(end_tag);
   name_length_ = std::min(name_.size(), static_cast<std::size_t>(name_end - p));
-  std::transform(p, p + name_length_, name_.begin(), lower);
+  std::transform(p, p + name_length_, name_.begin(), [](char c) { return ascii::to_lower(c); });
   name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
   p = name_end;
   while (true) {
@@ -382,7 +370,7 @@ void html_text_extractor::scan_tag_state(cursor& at) {
   if (state_ == state::tag_name) {
     const char* stop = find_stop(at.p, at.end, stop_tag_name);
     for (; at.p < stop && name_length_ < name_.size(); ++at.p) {
-      name_.at(name_length_++) = lower(*at.p);
+      name_.at(name_length_++) = ascii::to_lower(*at.p);
     }
     name_overflow_ = name_overflow_ || at.p < stop;
     at.p = stop;
@@ -446,7 +434,7 @@ bool html_text_extractor::tag_states(cursor& at, char c) {
         state_ = state::markup_open;
       } else if (c == '/') {
         state_ = state::end_tag_open;
-      } else if (is_alpha(c)) {
+      } else if (ascii::is_alpha(c)) {
         start_tag_name(false);
         return false;
       } else if (c == '?') {
@@ -459,7 +447,7 @@ bool html_text_extractor::tag_states(cursor& at, char c) {
       }
       return true;
     case state::end_tag_open:
-      if (is_alpha(c)) {
+      if (ascii::is_alpha(c)) {
         start_tag_name(true);
         return false;
       }
@@ -467,14 +455,14 @@ bool html_text_extractor::tag_states(cursor& at, char c) {
       state_ = c == '>' ? state::data : state::bogus_comment;
       return c == '>';
     default:  // tag_name
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         state_ = state::before_attribute_name;
       } else if (c == '/') {
         state_ = state::self_closing;
       } else if (c == '>') {
         emit_tag(at);
       } else if (name_length_ < name_.size()) {
-        name_.at(name_length_++) = lower(c);
+        name_.at(name_length_++) = ascii::to_lower(c);
       } else {
         name_overflow_ = true;
       }
@@ -485,13 +473,13 @@ bool html_text_extractor::tag_states(cursor& at, char c) {
 bool html_text_extractor::attribute_states(cursor& at, char c) {
   switch (state_) {
     case state::before_attribute_name:
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         return true;
       }
       state_ = (c == '/' || c == '>') ? state::after_attribute_name : state::attribute_name;
       return c == '=';  // a leading '=' is part of the name
     case state::attribute_name:
-      if (is_space(c) || c == '/' || c == '>') {
+      if (ascii::is_whitespace(c) || c == '/' || c == '>') {
         state_ = state::after_attribute_name;
         return false;
       }
@@ -500,7 +488,7 @@ bool html_text_extractor::attribute_states(cursor& at, char c) {
       }
       return true;
     case state::after_attribute_name:
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         return true;
       }
       if (c == '/') {
@@ -515,7 +503,7 @@ bool html_text_extractor::attribute_states(cursor& at, char c) {
       }
       return true;
     case state::before_attribute_value:
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         return true;
       }
       if (c == '"') {
@@ -530,14 +518,14 @@ bool html_text_extractor::attribute_states(cursor& at, char c) {
       }
       return true;
     case state::attribute_value_unquoted:
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         state_ = state::before_attribute_name;
       } else if (c == '>') {
         emit_tag(at);
       }
       return true;
     case state::after_attribute_value:
-      if (is_space(c)) {
+      if (ascii::is_whitespace(c)) {
         state_ = state::before_attribute_name;
       } else if (c == '/') {
         state_ = state::self_closing;
@@ -634,7 +622,7 @@ bool html_text_extractor::raw_states(cursor& at, char c) {
       state_ = text_state;
       return false;
     case state::raw_end_open:
-      if (is_alpha(c)) {
+      if (ascii::is_alpha(c)) {
         name_length_ = 0;
         return_state_ = text_state;
         state_ = state::raw_end_name;
@@ -653,11 +641,12 @@ bool html_text_extractor::raw_states(cursor& at, char c) {
 // "</name" inside raw text: only the end tag of the element that opened it ends the text.
 bool html_text_extractor::end_tag_name(cursor& at, char c) {
   const std::string_view target = name_of(raw_element_);
-  if (is_alpha(c) && name_length_ < target.size() && lower(c) == target[name_length_]) {
+  if (ascii::is_alpha(c) && name_length_ < target.size() &&
+      ascii::to_lower(c) == target[name_length_]) {
     name_.at(name_length_++) = c;
     return true;
   }
-  if ((is_space(c) || c == '/' || c == '>') && name_length_ == target.size()) {
+  if ((ascii::is_whitespace(c) || c == '/' || c == '>') && name_length_ == target.size()) {
     std::copy(target.begin(), target.end(), name_.begin());
     end_tag_ = true;
     name_overflow_ = false;
@@ -692,7 +681,7 @@ bool html_text_extractor::script_states(cursor& at, char c) {
     case state::script_escaped_end_open:
       return_state_ = state_ == state::script_end_open ? state::script : state::script_escaped;
       name_length_ = 0;
-      state_ = is_alpha(c) ? state::script_end_name : return_state_;
+      state_ = ascii::is_alpha(c) ? state::script_end_name : return_state_;
       return false;
     case state::script_end_name:
     case state::script_escaped_end_name:
@@ -733,7 +722,7 @@ bool html_text_extractor::escaped_script_states(cursor& at, char c) {
         return true;
       }
       name_length_ = 0;
-      state_ = is_alpha(c) ? state::script_double_escape_start : state::script_escaped;
+      state_ = ascii::is_alpha(c) ? state::script_double_escape_start : state::script_escaped;
       return false;
     case state::script_double_escape_start:
       return double_escape_name(c, state::script_double_escaped, state::script_escaped);
@@ -773,13 +762,13 @@ bool html_text_extractor::double_escaped_script_states(cursor& /*at*/, char c) {
 
 // Collects a tag name inside escaped script; "script" flips between escaped and double escaped.
 bool html_text_extractor::double_escape_name(char c, state matched, state otherwise) {
-  if (is_space(c) || c == '/' || c == '>') {
+  if (ascii::is_whitespace(c) || c == '/' || c == '>') {
     const bool is_script =
         !name_overflow_ && std::string_view(name_.data(), name_length_) == "script";
     state_ = is_script ? matched : otherwise;
     return true;
   }
-  if (!is_alpha(c)) {
+  if (!ascii::is_alpha(c)) {
     state_ = otherwise;
     return false;
   }
@@ -787,7 +776,7 @@ bool html_text_extractor::double_escape_name(char c, state matched, state otherw
     name_overflow_ = false;
   }
   if (name_length_ < name_.size()) {
-    name_.at(name_length_++) = lower(c);
+    name_.at(name_length_++) = ascii::to_lower(c);
   } else {
     name_overflow_ = true;
   }
@@ -797,7 +786,7 @@ bool html_text_extractor::double_escape_name(char c, state matched, state otherw
 bool html_text_extractor::reference_states(cursor& at, char c) {
   switch (state_) {
     case state::reference:
-      if (is_alpha(c) || is_digit(c)) {
+      if (ascii::is_alpha(c) || is_digit(c)) {
         reference_length_ = 0;
         reference_match_ = 0;
         state_ = state::named_reference;

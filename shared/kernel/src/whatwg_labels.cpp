@@ -4,6 +4,8 @@
 #include <array>
 #include <cstddef>
 
+#include "wordcrawl/ascii.hpp"
+
 namespace wordcrawl::whatwg {
 namespace {
 
@@ -294,14 +296,6 @@ constexpr bool by_label(const label_entry& a, const label_entry& b) {
 static_assert(std::is_sorted(labels.begin(), labels.end(), by_label));
 static_assert(std::is_sorted(icu_names.begin(), icu_names.end(), by_label));
 
-bool is_ascii_whitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-char to_ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // The entry whose label equals key, or nullptr.
 template <std::size_t N>
 const label_entry* find_entry(const std::array<label_entry, N>& table, std::string_view key) {
@@ -314,18 +308,14 @@ const label_entry* find_entry(const std::array<label_entry, N>& table, std::stri
 }  // namespace
 
 std::string_view encoding_for_label(std::string_view label) {
-  while (!label.empty() && is_ascii_whitespace(label.front())) {
-    label.remove_prefix(1);
-  }
-  while (!label.empty() && is_ascii_whitespace(label.back())) {
-    label.remove_suffix(1);
-  }
+  label = ascii::trim_if(label, ascii::is_whitespace);
   // Longer than every label: cannot match, and the copy below stays bounded.
   std::array<char, 24> lowered{};
   if (label.size() > lowered.size()) {
     return {};
   }
-  std::transform(label.begin(), label.end(), lowered.begin(), to_ascii_lower);
+  std::transform(label.begin(), label.end(), lowered.begin(),
+                 [](char c) { return ascii::to_lower(c); });
   label = std::string_view(lowered.data(), label.size());
   const auto* found = find_entry(labels, label);
   return found != nullptr ? found->name : std::string_view{};

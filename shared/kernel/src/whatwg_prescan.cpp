@@ -5,36 +5,13 @@
 #include <vector>
 
 #include "whatwg_labels.hpp"
+#include "wordcrawl/ascii.hpp"
 
 namespace wordcrawl::whatwg {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
 bool is_space_or_slash(char c) {
-  return is_space(c) || c == '/';
-}
-
-bool is_ascii_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-char to_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (to_lower(text[i]) != prefix[i]) {
-      return false;
-    }
-  }
-  return true;
+  return ascii::is_whitespace(c) || c == '/';
 }
 
 struct attribute {
@@ -69,12 +46,13 @@ class scanner {
 std::optional<std::string_view> scanner::run() {
   while (!at_end()) {
     const auto here = rest();
-    if (starts_with_nocase(here, "<!--")) {
+    if (ascii::starts_with_nocase(here, "<!--")) {
       // The "-->" may share its dashes with the "<!--": "<!-->" is a whole comment.
       if (!skip_past("-->", pos_ + 2)) {
         return std::nullopt;
       }
-    } else if (starts_with_nocase(here, "<meta") && here.size() > 5 && is_space_or_slash(here[5])) {
+    } else if (ascii::starts_with_nocase(here, "<meta") && here.size() > 5 &&
+               is_space_or_slash(here[5])) {
       pos_ += 5;
       const auto result = meta_tag();
       if (!result) {
@@ -84,8 +62,8 @@ std::optional<std::string_view> scanner::run() {
         return *result;
       }
     } else if (here.size() >= 2 && here[0] == '<' &&
-               (is_ascii_alpha(here[1]) ||
-                (here[1] == '/' && here.size() >= 3 && is_ascii_alpha(here[2])))) {
+               (ascii::is_alpha(here[1]) ||
+                (here[1] == '/' && here.size() >= 3 && ascii::is_alpha(here[2])))) {
       if (!other_tag()) {
         return std::nullopt;
       }
@@ -158,7 +136,7 @@ std::optional<std::optional<std::string_view>> scanner::meta_tag() {
 }
 
 bool scanner::other_tag() {
-  while (!at_end() && !is_space(peek()) && peek() != '>') {
+  while (!at_end() && !ascii::is_whitespace(peek()) && peek() != '>') {
     ++pos_;
   }
   for (;;) {
@@ -192,8 +170,8 @@ bool scanner::get_attribute(attribute& out, bool& found) {
       ++pos_;
       return attribute_value(out);
     }
-    if (is_space(c)) {
-      while (!at_end() && is_space(peek())) {
+    if (ascii::is_whitespace(c)) {
+      while (!at_end() && ascii::is_whitespace(peek())) {
         ++pos_;
       }
       if (at_end()) {
@@ -208,13 +186,13 @@ bool scanner::get_attribute(attribute& out, bool& found) {
     if (c == '/' || c == '>') {
       return true;
     }
-    out.name.push_back(to_lower(c));
+    out.name.push_back(ascii::to_lower(c));
   }
   return false;
 }
 
 bool scanner::attribute_value(attribute& out) {
-  while (!at_end() && is_space(peek())) {
+  while (!at_end() && ascii::is_whitespace(peek())) {
     ++pos_;
   }
   if (at_end()) {
@@ -227,7 +205,7 @@ bool scanner::attribute_value(attribute& out) {
       return false;
     }
     for (const char c : bytes_.substr(pos_ + 1, close - pos_ - 1)) {
-      out.value.push_back(to_lower(c));
+      out.value.push_back(ascii::to_lower(c));
     }
     pos_ = close + 1;
     return true;
@@ -237,10 +215,10 @@ bool scanner::attribute_value(attribute& out) {
   }
   for (; !at_end(); ++pos_) {
     const char c = peek();
-    if (is_space(c) || c == '>') {
+    if (ascii::is_whitespace(c) || c == '>') {
       return true;
     }
-    out.value.push_back(to_lower(c));
+    out.value.push_back(ascii::to_lower(c));
   }
   return false;
 }
@@ -256,7 +234,7 @@ std::string_view charset_from_meta_content(std::string_view content) {
   for (;;) {
     std::size_t found = std::string_view::npos;
     for (std::size_t i = pos; i + 7 <= content.size(); ++i) {
-      if (starts_with_nocase(content.substr(i), "charset")) {
+      if (ascii::starts_with_nocase(content.substr(i), "charset")) {
         found = i;
         break;
       }
@@ -265,7 +243,7 @@ std::string_view charset_from_meta_content(std::string_view content) {
       return {};
     }
     pos = found + 7;
-    while (pos < content.size() && is_space(content[pos])) {
+    while (pos < content.size() && ascii::is_whitespace(content[pos])) {
       ++pos;
     }
     if (pos < content.size() && content[pos] == '=') {
@@ -273,7 +251,7 @@ std::string_view charset_from_meta_content(std::string_view content) {
     }
   }
   ++pos;
-  while (pos < content.size() && is_space(content[pos])) {
+  while (pos < content.size() && ascii::is_whitespace(content[pos])) {
     ++pos;
   }
   if (pos == content.size()) {
@@ -288,7 +266,7 @@ std::string_view charset_from_meta_content(std::string_view content) {
     return encoding_for_label(content.substr(pos + 1, close - pos - 1));
   }
   auto end = pos;
-  while (end < content.size() && !is_space(content[end]) && content[end] != ';') {
+  while (end < content.size() && !ascii::is_whitespace(content[end]) && content[end] != ';') {
     ++end;
   }
   return encoding_for_label(content.substr(pos, end - pos));

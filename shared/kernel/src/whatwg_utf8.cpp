@@ -1,63 +1,16 @@
 #include "whatwg_utf8.hpp"
 
-#include <cstdint>
-#include <cstring>
+#include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl::whatwg {
 namespace {
 
-constexpr std::string_view replacement_utf8 = "\xEF\xBF\xBD";
-constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-
-// Length of the sequence a lead byte starts and the range its second byte must lie in; 0 for
-// a byte that cannot start a sequence.
-struct lead_info {
-  std::size_t length = 0;
-  unsigned char lower = 0x80;
-  unsigned char upper = 0xBF;
-};
-
-lead_info classify_lead(unsigned char byte) {
-  if (byte >= 0xC2 && byte <= 0xDF) {
-    return {2, 0x80, 0xBF};
-  }
-  if (byte >= 0xE0 && byte <= 0xEF) {
-    // E0 would be overlong below A0; ED A0..BF would be surrogates.
-    return {3, static_cast<unsigned char>(byte == 0xE0 ? 0xA0 : 0x80),
-            static_cast<unsigned char>(byte == 0xED ? 0x9F : 0xBF)};
-  }
-  if (byte >= 0xF0 && byte <= 0xF4) {
-    // F0 would be overlong below 90; F4 above 8F would pass U+10FFFF.
-    return {4, static_cast<unsigned char>(byte == 0xF0 ? 0x90 : 0x80),
-            static_cast<unsigned char>(byte == 0xF4 ? 0x8F : 0xBF)};
-  }
-  return {};
-}
-
-bool is_continuation(unsigned char byte) {
-  return (byte & 0xC0U) == 0x80U;
-}
+using utf8::classify_lead;
+using utf8::is_continuation;
+using utf8::valid_utf8_prefix;
 
 unsigned char byte_at(std::string_view bytes, std::size_t i) {
   return static_cast<unsigned char>(bytes[i]);
-}
-
-// Length of the complete valid sequence at bytes[i], or 0 if it is invalid or cut short.
-std::size_t sequence_length(std::string_view bytes, std::size_t i) {
-  const auto lead = classify_lead(byte_at(bytes, i));
-  if (lead.length == 0 || bytes.size() - i < lead.length) {
-    return 0;
-  }
-  const auto second = byte_at(bytes, i + 1);
-  if (second < lead.lower || second > lead.upper) {
-    return 0;
-  }
-  for (std::size_t k = 2; k < lead.length; ++k) {
-    if (!is_continuation(byte_at(bytes, i + k))) {
-      return 0;
-    }
-  }
-  return lead.length;
 }
 
 // Whether rest is the start of a valid sequence that only lacks its last bytes.
@@ -73,32 +26,6 @@ bool is_partial_sequence(std::string_view rest) {
 }
 
 }  // namespace
-
-std::size_t valid_utf8_prefix(std::string_view bytes) {
-  std::size_t i = 0;
-  const std::size_t size = bytes.size();
-  while (i < size) {
-    // Eight ASCII bytes at a time: the common case in markup and Latin text.
-    if (size - i >= sizeof(std::uint64_t)) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes.data() + i, sizeof word);
-      if ((word & high_bits) == 0) {
-        i += sizeof word;
-        continue;
-      }
-    }
-    if (byte_at(bytes, i) < 0x80) {
-      ++i;
-      continue;
-    }
-    const auto length = sequence_length(bytes, i);
-    if (length == 0) {
-      return i;
-    }
-    i += length;
-  }
-  return i;
-}
 
 void utf8_decoder::reset() {
   clear_sequence();
@@ -132,7 +59,7 @@ std::string_view utf8_decoder::finish() {
   out_.clear();
   if (needed_ != 0) {
     clear_sequence();
-    out_.append(replacement_utf8);
+    out_.append(utf8::replacement_character);
   }
   return out_;
 }
@@ -168,7 +95,7 @@ void utf8_decoder::step(unsigned char byte) {
       return;
     }
     clear_sequence();
-    out_.append(replacement_utf8);
+    out_.append(utf8::replacement_character);
   }
   if (byte < 0x80) {
     out_.push_back(static_cast<char>(byte));
@@ -176,7 +103,7 @@ void utf8_decoder::step(unsigned char byte) {
   }
   const auto lead = classify_lead(byte);
   if (lead.length == 0) {
-    out_.append(replacement_utf8);
+    out_.append(utf8::replacement_character);
     return;
   }
   sequence_.at(0) = static_cast<char>(byte);

@@ -11,9 +11,6 @@
 
 namespace wordcrawl::whatwg {
 
-/// Length of the longest prefix of bytes made of complete, valid UTF-8 sequences.
-std::size_t valid_utf8_prefix(std::string_view bytes);
-
 class utf8_decoder {
  public:
   /// Forgets any partial sequence.

@@ -8,6 +8,7 @@
 #include "char_class.hpp"
 #include "spaceless_segmenter.hpp"
 #include "word_table.hpp"
+#include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
@@ -31,7 +32,7 @@ constexpr byte_tables make_byte_tables() {
     t.classes.at(c) = static_cast<std::uint8_t>((upper || lower || digit ? unsigned{cc::run} : 0U) |
                                                 (upper || lower ? unsigned{cc::letter} : 0U) |
                                                 (c == '\'' ? unsigned{cc::apostrophe} : 0U));
-    t.folds.at(c) = static_cast<char>(upper ? c - 'A' + 'a' : c);
+    t.folds.at(c) = ascii::to_lower(static_cast<char>(c));
   }
   return t;
 }

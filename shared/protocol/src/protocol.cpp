@@ -1,5 +1,8 @@
 #include "wordcrawl/protocol.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 namespace wordcrawl {
@@ -7,10 +10,19 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// What the marker of a cut word list adds to a line: ,"truncated":true
+constexpr std::size_t truncated_marker_bytes = 17;
+// An error message is ours and short; this only guards the line limit.
+constexpr std::size_t max_message_bytes = 1024;
+
 // A URL line may hold invalid UTF-8 (it is then answered with an error): replace such bytes
 // with U+FFFD instead of letting the encoder throw.
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string dump_line(const json& object) {
-  auto line = object.dump(-1, ' ', false, json::error_handler_t::replace);
+  auto line = dump(object);
   line.push_back('\n');
   return line;
 }
@@ -18,6 +30,206 @@ std::string dump_line(const json& object) {
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
+
+// The fields after "words", as the tail of the line's object: ,"status":200,...}
+std::string details_tail(std::string_view url, const page_result& result, bool with_final_url,
+                         bool truncated) {
+  const auto& details = result.details;
+  json object = {{"status", details.status}};
+  if (with_final_url && !details.final_url.empty() && details.final_url != url) {
+    object["final_url"] = details.final_url;
+  }
+  object["bytes"] = details.bytes;
+  object["elapsed_ms"] = details.elapsed_ms;
+  if (!details.charset.empty()) {
+    object["charset"] = details.charset;
+  }
+  if (truncated) {
+    object["truncated"] = true;
+  }
+  auto tail = dump(object);
+  tail.front() = ',';
+  return tail;
+}
+
+// Written by hand rather than through ordered_json, whose keyed insert is a linear search: a
+// list of 100,000 words would take quadratic time.
+std::string encode_words(std::string_view url, const page_result& result) {
+  std::string head = R"({"url":)" + dump(json(url)) + R"(,"words":{)";
+  bool with_final_url = true;
+  std::string tail = details_tail(url, result, with_final_url, result.truncated);
+  if (head.size() + 1 + tail.size() + truncated_marker_bytes > max_reply_bytes) {
+    with_final_url = false;  // a redirect target may be very long
+    tail = details_tail(url, result, with_final_url, result.truncated);
+  }
+  const auto fixed = head.size() + 1 + tail.size();
+  std::string entries;
+  std::vector<std::size_t> ends;  // where each entry ends in entries, to take some back
+  bool cut = false;
+  for (const auto& entry : result.words) {
+    const auto before = entries.size();
+    if (!entries.empty()) {
+      entries.push_back(',');
+    }
+    entries += dump(json(entry.word));
+    entries.push_back(':');
+    entries += std::to_string(entry.count);
+    if (fixed + entries.size() > max_reply_bytes) {
+      entries.resize(before);
+      cut = true;
+      break;
+    }
+    ends.push_back(entries.size());
+  }
+  if (cut && !result.truncated) {
+    tail = details_tail(url, result, with_final_url, true);
+    while (!ends.empty() && head.size() + ends.back() + 1 + tail.size() > max_reply_bytes) {
+      ends.pop_back();
+      entries.resize(ends.empty() ? 0 : ends.back());
+    }
+  }
+  head += entries;
+  head.push_back('}');
+  head += tail;
+  head.push_back('\n');
+  return head;
+}
+
+std::string encode_error(std::string_view url, const page_error& error) {
+  const std::string_view message = error.message;
+  return dump_line(json{{"url", url},
+                        {"error", message.substr(0, max_message_bytes)},
+                        {"kind", to_string(error.kind)}});
+}
+
+// Reads a reply line in one pass, keeping the order of "words" without ordered_json's
+// quadratic inserts. Unknown fields are skipped, so newer servers stay readable.
+class reply_reader {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  std::optional<reply> take() {
+    if (!has_url_ || (!error_ && !has_words_)) {
+      return std::nullopt;
+    }
+    if (error_) {
+      answer_.result = page_result::failure(
+          error_kind_from_string(kind_).value_or(error_kind::internal), std::move(*error_));
+    }
+    return std::move(answer_);
+  }
+
+  bool null() { return scalar_is_allowed(); }
+  bool boolean(bool value) {
+    if (at_field("truncated")) {
+      answer_.result.truncated = value;
+    }
+    return scalar_is_allowed();
+  }
+  bool number_integer(number_integer_t value) {
+    if (at_field("status")) {
+      answer_.result.details.status = value;
+    }
+    return scalar_is_allowed();
+  }
+  bool number_unsigned(number_unsigned_t value) {
+    if (in_words()) {
+      answer_.result.words.push_back({std::move(key_), value});
+      return true;
+    }
+    if (at_field("status")) {
+      answer_.result.details.status = static_cast<std::int64_t>(value);
+    } else if (at_field("bytes")) {
+      answer_.result.details.bytes = value;
+    } else if (at_field("elapsed_ms")) {
+      answer_.result.details.elapsed_ms = value;
+    }
+    return scalar_is_allowed();
+  }
+  bool number_float(number_float_t /*value*/, const string_t& /*text*/) {
+    return scalar_is_allowed();
+  }
+  bool string(string_t& value) {
+    if (at_field("url")) {
+      answer_.url = std::move(value);
+      has_url_ = true;
+      return true;
+    }
+    if (at_field("error")) {
+      error_ = std::move(value);
+      return true;
+    }
+    if (at_field("kind")) {
+      kind_ = std::move(value);
+    } else if (at_field("final_url")) {
+      answer_.result.details.final_url = std::move(value);
+    } else if (at_field("charset")) {
+      answer_.result.details.charset = std::move(value);
+    }
+    return scalar_is_allowed();
+  }
+  bool binary(binary_t& /*value*/) { return false; }
+  bool start_object(std::size_t /*elements*/) {
+    if (depth_ == 1 && !at_field("words") && typed_field()) {
+      return false;
+    }
+    if (in_words()) {
+      return false;
+    }
+    words_open_ = depth_ == 1 && at_field("words");
+    has_words_ = has_words_ || words_open_;
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& name) {
+    key_ = std::move(name);
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (depth_ == 1) {
+      words_open_ = false;
+    }
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) {
+    if (depth_ == 0 || in_words() || (depth_ == 1 && typed_field())) {
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& /*error*/) {
+    return false;
+  }
+
+ private:
+  bool in_words() const { return words_open_ && depth_ == 2; }
+  bool at_field(std::string_view name) const { return depth_ == 1 && key_ == name; }
+  // Fields whose type is fixed: any other type makes the line no reply.
+  bool typed_field() const { return at_field("url") || at_field("error") || at_field("words"); }
+  bool scalar_is_allowed() const {
+    return depth_ > 0 && !in_words() && !(depth_ == 1 && typed_field());
+  }
+
+  reply answer_;
+  std::string key_;
+  std::optional<std::string> error_;
+  std::string kind_;
+  int depth_ = 0;
+  bool words_open_ = false;
+  bool has_words_ = false;
+  bool has_url_ = false;
+};
 
 }  // namespace
 
@@ -34,53 +246,16 @@ std::optional<std::string_view> url_from_line(std::string_view line) {
   return line;
 }
 
-std::string encode_words_reply(std::string_view url, const std::vector<word_count>& words,
-                               const fetch_details& details) {
-  json counts = json::object();
-  for (const auto& entry : words) {
-    counts[entry.word] = entry.count;
-  }
-  json object = {{"url", url}, {"words", std::move(counts)}, {"status", details.status}};
-  if (!details.final_url.empty() && details.final_url != url) {
-    object["final_url"] = details.final_url;
-  }
-  object["bytes"] = details.bytes;
-  object["elapsed_ms"] = details.elapsed_ms;
-  if (!details.charset.empty()) {
-    object["charset"] = details.charset;
-  }
-  return dump_line(object);
-}
-
-std::string encode_error_reply(std::string_view url, std::string_view message) {
-  return dump_line(json{{"url", url}, {"error", message}});
+std::string encode_reply(std::string_view url, const page_result& result) {
+  return result.error ? encode_error(url, *result.error) : encode_words(url, result);
 }
 
 std::optional<reply> parse_reply(std::string_view line) {
-  const auto object = json::parse(line.begin(), line.end(), nullptr, false);
-  if (!object.is_object() || !object.contains("url") || !object["url"].is_string()) {
+  reply_reader reader;
+  if (!json::sax_parse(line.begin(), line.end(), &reader)) {
     return std::nullopt;
   }
-  reply result;
-  result.url = object["url"].get<std::string>();
-  if (const auto error = object.find("error"); error != object.end()) {
-    if (!error->is_string()) {
-      return std::nullopt;
-    }
-    result.error = error->get<std::string>();
-    return result;
-  }
-  const auto words = object.find("words");
-  if (words == object.end() || !words->is_object()) {
-    return std::nullopt;
-  }
-  for (const auto& [word, count] : words->items()) {
-    if (!count.is_number_unsigned()) {
-      return std::nullopt;
-    }
-    result.words.push_back({word, count.get<std::uint64_t>()});
-  }
-  return result;
+  return reader.take();
 }
 
 std::string format_words(const std::vector<word_count>& words) {
@@ -89,7 +264,7 @@ std::string format_words(const std::vector<word_count>& words) {
     if (out.size() > 1) {
       out += ", ";
     }
-    out += json(entry.word).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += dump(json(entry.word));
     out += ": ";
     out += std::to_string(entry.count);
   }
@@ -98,10 +273,10 @@ std::string format_words(const std::vector<word_count>& words) {
 }
 
 std::string format_answer(const reply& answer) {
-  if (answer.error) {
-    return answer.url + ": error: " + *answer.error;
+  if (answer.result.error) {
+    return answer.url + ": error: " + answer.result.error->message;
   }
-  return answer.url + ": " + format_words(answer.words);
+  return answer.url + ": " + format_words(answer.result.words);
 }
 
 }  // namespace wordcrawl

@@ -4,46 +4,39 @@
 //   client -> server   a URL, UTF-8, ended by "\n" or "\r\n"; blank lines are ignored
 //   server -> client   one JSON object per URL line, in completion order:
 //                        {"url": U, "words": {"w": n, ...}, "status": 200, ...}   success
-//                        {"url": U, "error": "message"}                           failure
-// "words" keeps the top-k order (most frequent first), so both sides use ordered JSON.
+//                        {"url": U, "error": "message", "kind": "timeout"}        failure
+// "words" keeps the top-k order (most frequent first), so both sides use ordered JSON. No reply
+// line is longer than max_reply_bytes: a longer word list is cut from its tail and the answer
+// says "truncated": true.
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "wordcrawl/page_result.hpp"
 #include "wordcrawl/word_count.hpp"
 
 namespace wordcrawl {
 
-/// What the server learnt while fetching a page; sent beside the words.
-struct fetch_details {
-  std::int64_t status = 0;       // final HTTP status
-  std::string final_url;         // after redirects
-  std::uint64_t bytes = 0;       // decoded body bytes
-  std::uint64_t elapsed_ms = 0;  // fetch and count, retries included
-  std::string charset;           // the charset the body was decoded from
-};
+/// Longest reply line, "\n" excluded, the server sends and the client accepts.
+inline constexpr std::size_t max_reply_bytes = std::size_t{1024} * 1024;
 
-/// A reply line as the client sees it.
+/// A reply line as the client sees it: the URL it answers and what became of it.
 struct reply {
   std::string url;
-  std::vector<word_count> words;     // empty on error
-  std::optional<std::string> error;  // set on failure
+  page_result result;
 };
 
 /// The line's content without its trailing "\r", or nullopt for a blank line.
 std::optional<std::string_view> url_from_line(std::string_view line);
 
-/// Success reply line, "\n" included.
-std::string encode_words_reply(std::string_view url, const std::vector<word_count>& words,
-                               const fetch_details& details);
+/// The reply line for url ("\n" included), at most max_reply_bytes + 1 bytes long.
+std::string encode_reply(std::string_view url, const page_result& result);
 
-/// Failure reply line, "\n" included.
-std::string encode_error_reply(std::string_view url, std::string_view message);
-
-/// Parses a reply line (terminator optional); nullopt if it is not a valid reply.
+/// Parses a reply line (terminator optional); nullopt if it is not a valid reply. An error
+/// without a kind, or with one this version does not know, is of kind internal.
 std::optional<reply> parse_reply(std::string_view line);
 
 /// {"w1": 10, "w2": 5}: the words object as the client prints it.

@@ -1,10 +1,14 @@
 #pragma once
 
-// UTF-8 encoding and decoding of single code points, shared by the extractor and the counter.
+// UTF-8: encoding and decoding of single code points (the extractor and the counter) and
+// validation (the charset decoder, the server's URL check and the client's).
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
 
 namespace wordcrawl::utf8 {
 
@@ -64,6 +68,9 @@ inline std::size_t sequence_length(unsigned char lead) {
 /// The replacement character, used for anything that is not valid UTF-8.
 inline constexpr char32_t replacement = 0xFFFD;
 
+/// The replacement character, encoded.
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+
 /// Decodes one complete sequence of sequence_length(p[0]) bytes; invalid -> U+FFFD.
 inline char32_t decode(const unsigned char* p, std::size_t length) {
   const auto cont = [p](std::size_t i) {
@@ -101,6 +108,99 @@ inline char32_t decode(const unsigned char* p, std::size_t length) {
       break;
   }
   return replacement;
+}
+
+/// What a lead byte says about its sequence: how long it is (0 for a byte that cannot start
+/// one) and the range its second byte must lie in.
+struct lead_byte {
+  std::size_t length = 0;
+  unsigned char lower = 0x80;
+  unsigned char upper = 0xBF;
+};
+
+/// Classifies a byte >= 0x80 as a lead byte (RFC 3629, section 4: the second byte's range is
+/// what rules out overlongs, surrogates and code points past U+10FFFF).
+constexpr lead_byte classify_lead(unsigned char byte) {
+  if (byte >= 0xC2 && byte <= 0xDF) {
+    return {2, 0x80, 0xBF};
+  }
+  if (byte >= 0xE0 && byte <= 0xEF) {
+    // E0 would be overlong below A0; ED A0..BF would be surrogates.
+    return {3, static_cast<unsigned char>(byte == 0xE0 ? 0xA0 : 0x80),
+            static_cast<unsigned char>(byte == 0xED ? 0x9F : 0xBF)};
+  }
+  if (byte >= 0xF0 && byte <= 0xF4) {
+    // F0 would be overlong below 90; F4 above 8F would pass U+10FFFF.
+    return {4, static_cast<unsigned char>(byte == 0xF0 ? 0x90 : 0x80),
+            static_cast<unsigned char>(byte == 0xF4 ? 0x8F : 0xBF)};
+  }
+  return {};
+}
+
+/// 10xxxxxx.
+constexpr bool is_continuation(unsigned char byte) {
+  return (byte & 0xC0U) == 0x80U;
+}
+
+namespace detail {
+
+inline unsigned char byte_at(std::string_view bytes, std::size_t i) {
+  return static_cast<unsigned char>(bytes[i]);
+}
+
+// Length of the complete valid multibyte sequence at bytes[i], or 0 if it is invalid or cut
+// short.
+inline std::size_t valid_sequence_length(std::string_view bytes, std::size_t i) {
+  const auto lead = classify_lead(byte_at(bytes, i));
+  if (lead.length == 0 || bytes.size() - i < lead.length) {
+    return 0;
+  }
+  const auto second = byte_at(bytes, i + 1);
+  if (second < lead.lower || second > lead.upper) {
+    return 0;
+  }
+  for (std::size_t k = 2; k < lead.length; ++k) {
+    if (!is_continuation(byte_at(bytes, i + k))) {
+      return 0;
+    }
+  }
+  return lead.length;
+}
+
+}  // namespace detail
+
+/// Length of the longest prefix of bytes made of complete, valid UTF-8 sequences.
+inline std::size_t valid_utf8_prefix(std::string_view bytes) {
+  constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  const std::size_t size = bytes.size();
+  while (i < size) {
+    // Eight ASCII bytes at a time: the common case in markup and Latin text.
+    if (size - i >= sizeof(std::uint64_t)) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      if ((word & high_bits) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    if (detail::byte_at(bytes, i) < 0x80) {
+      ++i;
+      continue;
+    }
+    const auto length = detail::valid_sequence_length(bytes, i);
+    if (length == 0) {
+      return i;
+    }
+    i += length;
+  }
+  return i;
+}
+
+/// Whether text is well-formed UTF-8: no overlongs, surrogates, code points past U+10FFFF or
+/// sequences cut short.
+inline bool is_valid_utf8(std::string_view text) {
+  return valid_utf8_prefix(text) == text.size();
 }
 
 }  // namespace wordcrawl::utf8

@@ -12,16 +12,16 @@ class session;
 
 /// The open client sessions, so that shutdown can reach them all. I/O thread only, except
 /// size().
-class connection_manager {
+class session_manager {
  public:
   using session_ptr = std::shared_ptr<session>;
 
-  connection_manager() = default;
-  connection_manager(const connection_manager&) = delete;
-  connection_manager& operator=(const connection_manager&) = delete;
-  connection_manager(connection_manager&&) = delete;
-  connection_manager& operator=(connection_manager&&) = delete;
-  ~connection_manager() = default;
+  session_manager() = default;
+  session_manager(const session_manager&) = delete;
+  session_manager& operator=(const session_manager&) = delete;
+  session_manager(session_manager&&) = delete;
+  session_manager& operator=(session_manager&&) = delete;
+  ~session_manager() = default;
 
   /// Adds the session and starts it.
   void start(const session_ptr& client);
@@ -30,7 +30,7 @@ class connection_manager {
   /// Tells every session to stop reading and close once its lines are answered.
   void stop_reading_all();
   /// Tells every session that grace is over.
-  void abandon_all();
+  void grace_over_all();
   /// Sets what to call when the last session leaves.
   void on_empty(std::function<void()> callback) { on_empty_ = std::move(callback); }
 

@@ -1,4 +1,4 @@
-#include "network/connection_manager.hpp"
+#include "network/session_manager.hpp"
 
 #include <vector>
 
@@ -6,13 +6,13 @@
 
 namespace wordcrawl {
 
-void connection_manager::start(const session_ptr& client) {
+void session_manager::start(const session_ptr& client) {
   sessions_.insert(client);
   count_ = sessions_.size();
   client->start();
 }
 
-void connection_manager::remove(const session_ptr& client) {
+void session_manager::remove(const session_ptr& client) {
   if (sessions_.erase(client) == 0) {
     return;
   }
@@ -24,19 +24,19 @@ void connection_manager::remove(const session_ptr& client) {
 
 // Sessions remove themselves while being told to stop, so iterate over a copy.
 template <typename Action>
-void connection_manager::for_each(Action action) {
+void session_manager::for_each(Action action) {
   const std::vector<session_ptr> snapshot(sessions_.begin(), sessions_.end());
   for (const auto& client : snapshot) {
     action(*client);
   }
 }
 
-void connection_manager::stop_reading_all() {
+void session_manager::stop_reading_all() {
   for_each([](session& client) { client.stop_reading(); });
 }
 
-void connection_manager::abandon_all() {
-  for_each([](session& client) { client.abandon(); });
+void session_manager::grace_over_all() {
+  for_each([](session& client) { client.on_grace_over(); });
 }
 
 }  // namespace wordcrawl
