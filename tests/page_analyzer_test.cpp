@@ -9,13 +9,10 @@
 
 #include "html_samples.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
 using ::testing::ElementsAre;
-using wordcrawl::body_kind;
-using wordcrawl::page_analyzer;
-using wordcrawl::sniff_bytes;
-using wordcrawl::word_count;
 
 word_count w(std::string word, std::uint64_t n) {
   return {std::move(word), n};
@@ -60,7 +57,7 @@ TEST(PageAnalyzer, DecodesTheDeclaredCharset) {
 TEST(PageAnalyzer, ResultDoesNotDependOnChunking) {
   page_analyzer analyzer;
   for (unsigned seed = 0; seed < 40; ++seed) {
-    const std::string page = wordcrawl::testing::generate_page(seed);
+    const std::string page = generate_page(seed);
     const auto whole = analyze(analyzer, body_kind::html, "text/html", page, page.size());
     EXPECT_EQ(analyze(analyzer, body_kind::html, "text/html", page, 1), whole) << seed;
     EXPECT_EQ(analyze(analyzer, body_kind::html, "text/html", page, 13), whole) << seed;
@@ -108,6 +105,25 @@ TEST(PageAnalyzer, BinaryByteLateInTheSniffedBytesRejectsTheBody) {
   EXPECT_TRUE(analyzer.finish(10).empty());
 }
 
+TEST(PageAnalyzer, AnXmlDeclarationSniffsAsHtml) {
+  page_analyzer analyzer;
+  EXPECT_THAT(analyze(analyzer, body_kind::unknown, "",
+                      R"(<?xml version="1.0"?><html><p class="x">word</p></html>)", 100),
+              ElementsAre(w("word", 1)));
+}
+
+TEST(PageAnalyzer, NoCharsetIsReportedForAPageStillBeingSniffed) {
+  page_analyzer analyzer;
+  analyze(analyzer, body_kind::html, "text/html; charset=koi8-r", "<p>hello", 10);
+  ASSERT_EQ(analyzer.charset(), "koi8-r");
+  analyzer.begin(body_kind::unknown, "");
+  analyzer.feed(std::string("\x01\x02 binary", 9));
+  EXPECT_EQ(analyzer.charset(), "");
+  analyzer.finish(10);
+  EXPECT_TRUE(analyzer.binary());
+  EXPECT_EQ(analyzer.charset(), "");
+}
+
 TEST(PageAnalyzer, BinaryBytePastTheSniffedBytesIsText) {
   page_analyzer analyzer;
   std::string body(sniff_bytes, ' ');
@@ -131,3 +147,4 @@ TEST(PageAnalyzer, MovedAnalyzerKeepsWorking) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

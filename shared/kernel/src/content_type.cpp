@@ -35,6 +35,11 @@ bool ends_tag_name(char c) {
 }
 
 bool looks_like_html(std::string_view text) {
+  // The standard sniffs "<?xml" as text/xml. A page that starts so is XHTML nearly always, and
+  // reading it with the HTML rules keeps its markup out of the count.
+  if (text.starts_with("<?xml")) {
+    return true;
+  }
   return std::any_of(html_openings.begin(), html_openings.end(), [text](std::string_view opening) {
     // A comment needs nothing after "<!--".
     return ascii::starts_with_nocase(text, opening) &&

@@ -63,7 +63,10 @@ void page_analyzer::begin(body_kind kind, std::string_view content_type) {
   state.sniffing = kind == body_kind::unknown;
   state.binary = false;
   state.sniffed.clear();
-  if (!state.sniffing) {
+  if (state.sniffing) {
+    // No charset until the kind is known: charset() must not name the previous page's.
+    state.decoder.reset(content_type, true);
+  } else {
     state.start(kind);
   }
   state.extractor.reset();
