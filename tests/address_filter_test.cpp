@@ -6,7 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <gtest/gtest.h>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 bool permits(const address_filter& filter, const std::string& text) {
@@ -125,5 +125,36 @@ TEST(EmbeddedV4Test, FindsMappedCompatibleAndNat64Forms) {
   EXPECT_EQ(embedded_v4(make_address_v6("2001:db8::1.2.3.4")), std::nullopt);
 }
 
+TEST(AddressFilterTest, Judges6to4AndTranslatedFormsByTheEmbeddedAddress) {
+  const address_filter filter;
+  for (const std::string text :
+       {"2002:7f00:1::", "2002:7f00:1::1", "2002:a00:1::1", "2002:a9fe:a9fe::1",
+        "2002:c0a8:101:1::1", "2002::", "::ffff:0:127.0.0.1", "::ffff:0:10.0.0.1",
+        "::ffff:0:169.254.169.254", "::ffff:0:0.0.0.0"}) {
+    EXPECT_FALSE(permits(filter, text)) << text;
+  }
+  for (const std::string text : {"2002:808:808::1", "::ffff:0:8.8.8.8"}) {
+    EXPECT_TRUE(permits(filter, text)) << text;
+  }
+}
+
+TEST(AddressFilterTest, AllowListReopens6to4AndTranslatedForms) {
+  address_filter filter;
+  ASSERT_EQ(filter.allow("127.0.0.1/32"), std::nullopt);
+  EXPECT_TRUE(permits(filter, "2002:7f00:1::1"));
+  EXPECT_TRUE(permits(filter, "::ffff:0:127.0.0.1"));
+  EXPECT_FALSE(permits(filter, "2002:7f00:2::1"));
+}
+
+TEST(EmbeddedV4Test, Finds6to4AndTranslatedForms) {
+  using boost::asio::ip::make_address_v4;
+  using boost::asio::ip::make_address_v6;
+  EXPECT_EQ(embedded_v4(make_address_v6("2002:102:304::1")), make_address_v4("1.2.3.4"));
+  EXPECT_EQ(embedded_v4(make_address_v6("2002:102:304:ffff::")), make_address_v4("1.2.3.4"));
+  EXPECT_EQ(embedded_v4(make_address_v6("::ffff:0:1.2.3.4")), make_address_v4("1.2.3.4"));
+  EXPECT_EQ(embedded_v4(make_address_v6("2003:102:304::1")), std::nullopt);
+  EXPECT_EQ(embedded_v4(make_address_v6("::fffe:0:1.2.3.4")), std::nullopt);
+}
+
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

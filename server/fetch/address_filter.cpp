@@ -42,10 +42,16 @@ std::optional<ip::address_v4> embedded_v4(const ip::address_v6& address) {
   // :: and ::1 have their own meaning; every other ::a.b.c.d is the deprecated compatible form.
   const bool compatible_form = has_prefix(bytes, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}) &&
                                !address.is_unspecified() && !address.is_loopback();
-  if (!mapped_form && !nat64_form && !compatible_form) {
-    return std::nullopt;
+  // IPv4-translated (RFC 2765, ::ffff:0:a.b.c.d): still routed to a.b.c.d by a translator.
+  const bool translated_form = has_prefix(bytes, {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0});
+  if (mapped_form || nat64_form || compatible_form || translated_form) {
+    return ip::address_v4(ip::address_v4::bytes_type{bytes[12], bytes[13], bytes[14], bytes[15]});
   }
-  return ip::address_v4(ip::address_v4::bytes_type{bytes[12], bytes[13], bytes[14], bytes[15]});
+  // 6to4 (2002:a.b.c.d::/48): a relay tunnels it to the IPv4 address right after the prefix.
+  if (has_prefix(bytes, {0x20, 0x02})) {
+    return ip::address_v4(ip::address_v4::bytes_type{bytes[2], bytes[3], bytes[4], bytes[5]});
+  }
+  return std::nullopt;
 }
 
 std::optional<cidr_block> cidr_block::parse(std::string_view text) {

@@ -54,8 +54,9 @@ class address_filter {
   std::vector<cidr_block> allowed_;
 };
 
-/// The IPv4 address an IPv6 address carries in its low 32 bits if it is IPv4-mapped
-/// (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) or NAT64 (64:ff9b::a.b.c.d); nullopt otherwise.
+/// The IPv4 address an IPv6 address carries if it is IPv4-mapped (::ffff:a.b.c.d),
+/// IPv4-compatible (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d) or
+/// 6to4 (2002:a.b.c.d::/48, the IPv4 address in bits 16..47); nullopt otherwise.
 std::optional<boost::asio::ip::address_v4> embedded_v4(const boost::asio::ip::address_v6& address);
 
 }  // namespace wordcrawl

@@ -51,13 +51,28 @@ std::string format_duration(milliseconds duration) {
 }
 
 // The first "quoted" word of a libcurl message (Protocol "file" not supported ...).
-std::string quoted_word(std::string_view message) {
+std::optional<std::string> quoted_word(std::string_view message) {
   const std::size_t open = message.find('"');
   const std::size_t close = message.find('"', open == std::string_view::npos ? open : open + 1);
   if (close == std::string_view::npos) {
-    return "?";
+    return std::nullopt;
   }
   return std::string(message.substr(open + 1, close - open - 1));
+}
+
+// libcurl gives CURLE_UNSUPPORTED_PROTOCOL for two unrelated things: a scheme it may not use
+// (only a redirect can bring one, check_url vetted the URL itself) and a response without a
+// status line (HTTP/0.9, refused by default). Only its message tells them apart.
+page_error unsupported_protocol(std::string_view message) {
+  if (message.find("HTTP/0.9") != std::string_view::npos) {
+    return {error_kind::transfer, "HTTP/0.9 response: not allowed"};
+  }
+  if (const auto scheme = quoted_word(message)) {
+    return {error_kind::unsupported_scheme, "redirect to unsupported scheme '" + *scheme + "'"};
+  }
+  return {error_kind::transfer, message.empty()
+                                    ? std::string(curl_easy_strerror(CURLE_UNSUPPORTED_PROTOCOL))
+                                    : std::string(message)};
 }
 
 std::optional<boost::asio::ip::address> peer_address(const curl_sockaddr& address) {
@@ -82,32 +97,28 @@ bool retryable_status(curl_long status) {
   return status == 408 || status == 429 || status >= 500;
 }
 
-bool retryable_code(CURLcode rc) {
+// How a failed transfer that no callback explains is answered.
+struct curl_failure {
+  error_kind kind;
+  bool retryable;  // another attempt may succeed
+};
+
+curl_failure describe(CURLcode rc) {
   switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {error_kind::dns, false};
     case CURLE_COULDNT_CONNECT:
+      return {error_kind::connect, true};
     case CURLE_OPERATION_TIMEDOUT:
+      return {error_kind::timeout, true};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// The kind of a failed transfer that no callback explains.
-error_kind kind_of(CURLcode rc) {
-  switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return error_kind::dns;
-    case CURLE_COULDNT_CONNECT:
-      return error_kind::connect;
-    case CURLE_OPERATION_TIMEDOUT:
-      return error_kind::timeout;
+      return {error_kind::transfer, true};
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -117,22 +128,22 @@ error_kind kind_of(CURLcode rc) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_USE_SSL_FAILED:
-      return error_kind::tls;
+      return {error_kind::tls, false};
     case CURLE_TOO_MANY_REDIRECTS:
-      return error_kind::too_many_redirects;
+      return {error_kind::too_many_redirects, false};
     case CURLE_URL_MALFORMAT:
-      return error_kind::bad_request;
+      return {error_kind::bad_request, false};
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return error_kind::unsupported_scheme;
+      return {error_kind::unsupported_scheme, false};
     case CURLE_FILESIZE_EXCEEDED:
-      return error_kind::too_large;
+      return {error_kind::too_large, false};
     case CURLE_ABORTED_BY_CALLBACK:
-      return error_kind::shutting_down;
+      return {error_kind::shutting_down, false};
     case CURLE_OUT_OF_MEMORY:
     case CURLE_FAILED_INIT:
-      return error_kind::internal;
+      return {error_kind::internal, false};
     default:
-      return error_kind::transfer;
+      return {error_kind::transfer, false};
   }
 }
 
@@ -158,6 +169,11 @@ void page_fetcher::configure() {
   CURL* easy = easy_.get();
   set_option(easy, CURLOPT_NOSIGNAL, 1L);  // signals and longjmp do not mix with threads
   set_option(easy, CURLOPT_SHARE, shared_.handle());
+  // The threaded resolver's getaddrinfo cannot be interrupted. Without quick exit, libcurl
+  // joins that thread when a transfer ends, so a name server that never answers would hold a
+  // timed-out or cancelled fetch (and shutdown) for the resolver's own timeout. With it the
+  // thread is detached and ends by itself when getaddrinfo gives up.
+  set_option(easy, CURLOPT_QUICK_EXIT, 1L);
   set_option(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
   set_option(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   set_option(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -171,6 +187,9 @@ void page_fetcher::configure() {
   set_option(easy, CURLOPT_NETRC, static_cast<curl_long>(CURL_NETRC_IGNORED));
   set_option(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   set_option(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_bundle.empty()) {
+    set_option(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+  }
   set_option(easy, CURLOPT_ACCEPT_ENCODING, "");
   set_option(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   // Only rejects an advertised Content-Length (libcurl 7.88); on_body caps decoded bytes.
@@ -256,7 +275,8 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
     }
     return result;
   }
-  result.retryable = retryable_code(rc);
+  const auto failure = describe(rc);
+  result.retryable = failure.retryable;
   if (rc == CURLE_ABORTED_BY_CALLBACK) {
     result.error = page_error{error_kind::shutting_down, shutting_down_message};
   } else if (rc == CURLE_COULDNT_CONNECT && !attempt_.blocked.empty()) {
@@ -264,19 +284,16 @@ page_fetcher::attempt_result page_fetcher::classify(CURLcode rc,
     result.error = page_error{error_kind::blocked_address, "blocked address " + attempt_.blocked +
                                                                " (private; see --allow-private)"};
   } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
-    // check_url passed the URL itself, so only a redirect can lead here.
-    result.error =
-        page_error{error_kind::unsupported_scheme,
-                   "redirect to unsupported scheme '" + quoted_word(error_buffer_.data()) + "'"};
+    result.error = unsupported_protocol(error_buffer_.data());
   } else if (rc == CURLE_FILESIZE_EXCEEDED) {
     result.error = page_error{error_kind::too_large, too_large_message()};
   } else if (rc == CURLE_OPERATION_TIMEDOUT && steady_clock::now() + deadline_slack >= deadline) {
     result.error =
         page_error{error_kind::timeout, "timeout after " + format_duration(options_.total_timeout)};
   } else {
-    result.error = page_error{kind_of(rc), error_buffer_.front() != '\0'
-                                               ? std::string(error_buffer_.data())
-                                               : std::string(curl_easy_strerror(rc))};
+    result.error = page_error{failure.kind, error_buffer_.front() != '\0'
+                                                ? std::string(error_buffer_.data())
+                                                : std::string(curl_easy_strerror(rc))};
   }
   return result;
 }

@@ -50,6 +50,8 @@ struct fetch_options {
   std::string user_agent = std::string("wordcrawl/") + version;
   /// Which peer addresses may be connected to.
   address_filter filter;
+  /// PEM file of the CA certificates to trust instead of the system's (empty: the system's).
+  std::string ca_bundle;
   /// Wait before retry n (0-based) is retry_backoff * 2^n unless the server sent Retry-After.
   std::chrono::milliseconds retry_backoff{1000};
   /// A server's Retry-After is honoured up to this long.
