@@ -35,6 +35,7 @@ struct timeouts_in_seconds {
   double connect = 5;
   double reply = 120;
   double reconnect_delay = 0.25;
+  double busy_wait = 60;
 };
 
 void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& seconds) {
@@ -69,6 +70,11 @@ void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& se
                  "Seconds before the first retry; doubled after each failure")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--busy-wait", seconds.busy_wait,
+                 "Seconds a connection keeps retrying while the server answers busy (too many "
+                 "clients)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace
@@ -94,6 +100,7 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   options.connect_timeout = to_millis(seconds.connect);
   options.reply_timeout = to_millis(seconds.reply);
   options.reconnect_delay = to_millis(seconds.reconnect_delay);
+  options.busy_wait = to_millis(seconds.busy_wait);
   return {options, exit_all_answered};
 }
 

@@ -32,6 +32,7 @@ struct client_options {
   std::chrono::milliseconds reply_timeout{120'000};  // silence before a connection counts as dead
   int reconnect_attempts = 5;                        // failed attempts in a row before giving up
   std::chrono::milliseconds reconnect_delay{250};    // first backoff, doubled per failure
+  std::chrono::milliseconds busy_wait{60'000};       // retrying while the server is busy
 };
 
 /// The outcome of parsing: options to run with, or an exit code when there is nothing to run.

@@ -7,6 +7,7 @@
 #include "local_rejection.hpp"
 #include "wordcrawl/defaults.hpp"
 #include "wordcrawl/protocol.hpp"
+#include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -41,6 +42,10 @@ void client_worker::run(const std::stop_token& token) {
       connection_lost(ec);
       continue;
     }
+    if (!line.too_long && is_busy_answer(line.text)) {
+      server_busy(token);
+      continue;
+    }
     handle_line(line);
   }
   connection_.close();
@@ -49,6 +54,10 @@ void client_worker::run(const std::stop_token& token) {
 void client_worker::fill_window() {
   while (!input_done_ && in_flight_.size() < shared_.options.window &&
          !shared_.stop.stop_requested()) {
+    // A slow writer (a pipe typed into) must not hold back the URLs already taken.
+    if (!in_flight_.empty() && !shared_.source.ready()) {
+      return;
+    }
     auto line = shared_.source.next();
     if (!line) {
       input_done_ = true;
@@ -159,18 +168,45 @@ void client_worker::handle_line(const framed_line& line) {
   }
   auto answer = parse_reply(line.text);
   if (!answer) {
-    protocol_error("not a reply: " + line.text.substr(0, quoted_reply_bytes));
+    protocol_error("not a reply: " + utf8::printable(line.text.substr(0, quoted_reply_bytes)));
     return;
   }
   const auto found = in_flight_.find(answer->url);
   if (found == in_flight_.end()) {
-    protocol_error("reply for a URL not in flight: " + answer->url);
+    protocol_error("reply for a URL not in flight: " + utf8::printable(answer->url));
     return;
   }
   in_flight_.erase(found);
   replied_since_connect_ = true;
   failures_ = 0;
+  busy_until_.reset();
+  busy_retries_ = 0;
   deliver(*answer, line.text);
+}
+
+// A server at its client limit answers the connection, not a URL, and closes it. That is
+// transient (another client will leave), so the connection is retried for --busy-wait seconds
+// with a backoff that stays short, and only then counts as a failure like a refused connect.
+void client_worker::server_busy(const std::stop_token& token) {
+  connection_.close();
+  last_failure_ = "server " + server_name() + " busy: " + busy_message;
+  const auto now = std::chrono::steady_clock::now();
+  if (!busy_until_) {
+    busy_until_ = now + shared_.options.busy_wait;
+  }
+  if (now >= *busy_until_) {
+    failures_ = shared_.options.reconnect_attempts;  // the budget is spent: give up
+    return;
+  }
+  constexpr std::chrono::milliseconds max_busy_backoff{2000};
+  const auto doublings = std::min(busy_retries_++, 10);
+  const auto delay = std::min<std::chrono::milliseconds>(
+      {shared_.options.reconnect_delay * (std::int64_t{1} << doublings), max_busy_backoff,
+       std::chrono::duration_cast<std::chrono::milliseconds>(*busy_until_ - now)});
+  std::mutex mutex;
+  std::condition_variable_any wakeup;
+  std::unique_lock lock(mutex);
+  wakeup.wait_for(lock, token, delay, [] { return false; });
 }
 
 void client_worker::deliver(const reply& answer, std::string_view server_line) {

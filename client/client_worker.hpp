@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -47,6 +48,7 @@ class client_worker {
   bool wait_backoff(const std::stop_token& token) const;
   boost::system::error_code send_pending();
   void handle_line(const framed_line& line);
+  void server_busy(const std::stop_token& token);
   void connection_lost(const boost::system::error_code& ec);
   void give_up();
   void deliver(const reply& answer, std::string_view server_line);
@@ -66,6 +68,9 @@ class client_worker {
   int failures_ = 0;  // failed attempts since the last reply
   bool replied_since_connect_ = false;
   std::string last_failure_;
+  // Set by the first busy answer since the last reply: until then this connection retries.
+  std::optional<std::chrono::steady_clock::time_point> busy_until_;
+  int busy_retries_ = 0;
 };
 
 }  // namespace wordcrawl

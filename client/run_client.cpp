@@ -8,6 +8,7 @@
 #include <stop_token>
 #include <system_error>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "answer_printer.hpp"
@@ -76,7 +77,8 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
   tally counts;
   progress bar(log, options.progress, total, start);
   answer_printer printer(out, options.json);
-  url_source source(options.file == "-" ? in : file);
+  const bool from_stdin = options.file == "-";
+  url_source source(from_stdin ? in : file, max_line_bytes, from_stdin ? STDIN_FILENO : -1);
   std::stop_source stop;
   std::atomic<std::uint64_t> unanswered{0};
   worker_shared shared{
@@ -101,6 +103,12 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
   bar.finish(counts, now);
   const auto snapshot = counts.snapshot();
   log.line(format_summary(snapshot, now - start));
+  if (const auto error = source.error(); !error.empty()) {
+    // The URLs read before the error were answered; the rest of the input never was.
+    log.line("cannot read " + (from_stdin ? std::string("standard input") : options.file) + ": " +
+             error);
+    return exit_cannot_run;
+  }
   return exit_code_for(snapshot);
 }
 

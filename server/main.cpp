@@ -1,6 +1,6 @@
 // The wordcrawl server. Exit status: 0 after a graceful stop (and after --help or --version),
 // 1 when it cannot start (address in use, libcurl failure), 2 for a usage error, and
-// 128 + signal number when a second SIGINT or SIGTERM cuts the graceful stop short.
+// 128 + signal number when a second SIGINT, SIGTERM or SIGHUP cuts the graceful stop short.
 
 #include <csignal>
 #include <exception>
@@ -9,6 +9,7 @@
 #include "fetch/curl_global.hpp"
 #include "fetch/curl_share_state.hpp"
 #include "fetch/fetching_processor.hpp"
+#include "network/fd_limit.hpp"
 #include "network/server.hpp"
 #include "server_options.hpp"
 
@@ -27,6 +28,15 @@ int main(int argc, char** argv) {
     wordcrawl::curl_share_state shared;
     auto options = *parsed.options;
     options.handle_signals = true;
+    // Every client costs a descriptor and so does every fetch: past the limit, accepts and
+    // fetches would fail instead of clients being told the server is busy.
+    const auto fd_limit = wordcrawl::raise_fd_limit();
+    const auto fitting = wordcrawl::clients_for_fd_limit(fd_limit, options.workers);
+    if (!options.max_clients_given && options.max_clients > fitting) {
+      options.max_clients = fitting;
+      std::cerr << "server: serving at most " << fitting << " clients (open files limit "
+                << fd_limit << ")\n";
+    }
     wordcrawl::server server(options,
                              wordcrawl::make_fetching_factory(options.fetch, shared, options.top_k),
                              std::cout, std::cerr);

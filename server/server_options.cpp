@@ -50,6 +50,10 @@ void add_server_flags(CLI::App& app, server_options& options, raw_options& raw) 
                  "URLs one connection may have queued or being fetched")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--max-unsent-bytes", options.max_unsent_bytes,
+                 "Reply bytes held for all clients together (each URL in flight reserves 1 MiB)")
+      ->check(CLI::Range(std::size_t{2} << 20, std::size_t{1} << 40))
+      ->capture_default_str();
   app.add_option("--idle-timeout", raw.idle_timeout,
                  "Seconds without a line, nothing in flight, before a client is closed")
       ->check(CLI::PositiveNumber)
@@ -94,6 +98,9 @@ void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
   app.add_option("--user-agent", fetch.user_agent, "User-Agent header")->capture_default_str();
   app.add_option("--allow-private", raw.allow_private,
                  "Allow fetching from this private address range (CIDR; repeatable)");
+  app.add_option("--ca-bundle", fetch.ca_bundle,
+                 "PEM file of CA certificates to trust instead of the system's")
+      ->check(CLI::ExistingFile);
 }
 
 // Moves what CLI11 parsed into raw form into the options; an error message if it is unusable.
@@ -127,9 +134,9 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
       "server");
   app.set_version_flag("--version", std::string("server (wordcrawl) ") + version);
   app.footer(
-      "On SIGINT or SIGTERM the server stops accepting, answers every URL it has read (fetching "
-      "for --grace seconds, then answering \"server shutting down\") and exits 0. A second "
-      "signal exits at once with status 128 + signal number.");
+      "On SIGINT, SIGTERM or SIGHUP the server stops accepting, answers every URL it has read "
+      "(fetching for --grace seconds, then answering \"server shutting down\") and exits 0. A "
+      "second signal exits at once with status 128 + signal number.");
   server_options options;
   raw_options raw;
   add_server_flags(app, options, raw);
@@ -140,6 +147,7 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
     const int code = app.exit(e, out, err);
     return {std::nullopt, code == 0 ? 0 : 2};
   }
+  options.max_clients_given = app.get_option("--max-clients")->count() > 0;
   if (auto error = apply_raw(raw, options)) {
     err << *error << "\nRun with --help for more information.\n";
     return {std::nullopt, 2};

@@ -21,12 +21,18 @@ struct server_options {
   std::uint16_t port = default_port;  // 0 picks a free port
   std::size_t queue = 256;            // jobs waiting for a worker, all clients together
   std::size_t max_clients = 1024;
+  /// --max-clients was given; otherwise the binary lowers max_clients to what the limit on
+  /// open files leaves beside the workers.
+  bool max_clients_given = false;
   session_limits limits;
+  /// Reply bytes all sessions together may hold: queued, being written, or reserved for a job
+  /// in flight (each reserves the longest reply, max_reply_bytes).
+  std::size_t max_unsent_bytes = std::size_t{64} << 20;
   /// After a stop request, how long workers keep fetching what is queued.
   std::chrono::milliseconds grace{10000};
   /// How often the rate line is written to the error stream.
   std::chrono::milliseconds rate_interval{10000};
-  /// SIGINT and SIGTERM stop the server (the binary sets it; tests do not).
+  /// SIGINT, SIGTERM and SIGHUP stop the server (the binary sets it; tests do not).
   bool handle_signals = false;
   /// Limits and address policy of every fetch.
   fetch_options fetch;

@@ -11,9 +11,9 @@
 
 #include <gtest/gtest.h>
 
+namespace wordcrawl::testing {
 namespace {
 
-using wordcrawl::bounded_queue;
 using namespace std::chrono_literals;
 
 TEST(BoundedQueue, RejectsZeroCapacity) {
@@ -147,3 +147,4 @@ TEST(BoundedQueue, ManyProducersManyConsumersLoseNothing) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

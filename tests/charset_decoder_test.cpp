@@ -14,7 +14,7 @@
 #include <unicode/ucnv_err.h>
 #include <unicode/ustring.h>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 // Bytes of utf8 text in another charset, made by ICU so that no fixture is typed by hand.
@@ -440,4 +440,4 @@ TEST(CharsetDecoderTest, MapsLabelsAsTheEncodingStandard) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

@@ -9,7 +9,7 @@
 
 #include "wordcrawl/defaults.hpp"
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using ::testing::HasSubstr;
@@ -123,4 +123,4 @@ TEST(ClientOptions, RejectsOutOfRangeValues) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

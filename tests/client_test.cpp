@@ -1,7 +1,5 @@
 #include <algorithm>
 #include <cerrno>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -13,13 +11,13 @@
 #include "progress.hpp"
 #include "run_client.hpp"
 #include "support/fake_line_server.hpp"
+#include "support/temp_dir.hpp"
 #include "tally.hpp"
 #include "wordcrawl/protocol.hpp"
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
-using test::fake_line_server;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -110,35 +108,18 @@ class ClientTest : public ::testing::Test {
     std::vector<std::string> lines() const { return split_lines(out); }
   };
 
-  void TearDown() override {
-    for (const auto& path : files_) {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  }
-
-  std::string write_file(const std::vector<std::string>& lines) {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    auto path = ::testing::TempDir() + "client_test_" + info->name() + "_" +
-                std::to_string(files_.size()) + ".txt";
-    std::ofstream file(path, std::ios::binary);
-    for (const auto& line : lines) {
-      file << line << '\n';
-    }
-    files_.push_back(path);
-    return path;
+  std::string write_file(const std::vector<std::string>& lines) const {
+    return files_.write_lines("urls.txt", lines);
   }
 
   client_options options_for(const std::string& file, int threads = 1) const {
-    client_options options;
-    options.threads = threads;
-    options.file = file;
-    options.port = server_.port();
-    options.connect_timeout = 5s;
-    options.reply_timeout = 20s;
-    options.reconnect_attempts = 3;
-    options.reconnect_delay = 1ms;
-    return options;
+    return client_options{.threads = threads,
+                          .file = file,
+                          .port = server_.port(),
+                          .connect_timeout = 5s,
+                          .reply_timeout = 20s,
+                          .reconnect_attempts = 3,
+                          .reconnect_delay = 1ms};
   }
 
   static outcome run(const client_options& options, const std::string& input = {}) {
@@ -153,7 +134,7 @@ class ClientTest : public ::testing::Test {
   }
 
   fake_line_server server_;
-  std::vector<std::string> files_;
+  temp_dir files_;
 };
 
 TEST_F(ClientTest, AnswersEveryUrlExactlyOnceWithSeveralThreads) {
@@ -506,4 +487,4 @@ TEST(TallyTest, CountsErrorsByKindKeepingTheFirstMessage) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

@@ -6,7 +6,7 @@
 
 #include "wordcrawl/page_analyzer.hpp"
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 TEST(ContentTypeTest, ClassifiesHtml) {
@@ -90,4 +90,4 @@ TEST(ContentTypeTest, ByteOrderMarkMeansText) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

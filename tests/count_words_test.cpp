@@ -1,33 +1,23 @@
 // count_words, run as a user runs it: files in, one line of top words per file out.
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 class CountWords : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("count_words_test_" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string file(const std::string& name, const std::string& content) const {
-    const fs::path path = dir_ / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
+    return dir_.write(name, content);
   }
 
   struct outcome {
@@ -37,7 +27,7 @@ class CountWords : public ::testing::Test {
   };
 
   static outcome run(const std::vector<std::string>& args) {
-    wordcrawl::test::child_process child(COUNT_WORDS_BINARY, args);
+    child_process child(COUNT_WORDS_BINARY, args);
     outcome result;
     result.out = child.read_rest(10s);
     result.status = child.wait(10s).value_or(-1);
@@ -46,7 +36,7 @@ class CountWords : public ::testing::Test {
   }
 
  private:
-  fs::path dir_;
+  temp_dir dir_;
 };
 
 TEST_F(CountWords, PrintsTheTopWordsOfEachFile) {
@@ -89,3 +79,4 @@ TEST_F(CountWords, RejectsBadArguments) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

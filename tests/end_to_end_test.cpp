@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,12 +14,12 @@
 
 #include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
+#include "support/temp_dir.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using wordcrawl::test::child_process;
-using wordcrawl::test::http_fixture;
 
 constexpr auto patience = 60s;
 
@@ -36,9 +34,9 @@ std::string to_windows_1251(const std::string& utf8) {
 }
 
 // A server binary listening on an ephemeral (or given) port of 127.0.0.1.
-class RunningServer {
+class ServerProcess {
  public:
-  explicit RunningServer(std::vector<std::string> extra, std::uint16_t port = 0) {
+  explicit ServerProcess(std::vector<std::string> extra, std::uint16_t port = 0) {
     std::vector<std::string> args{"--port",       std::to_string(port), "--allow-private",
                                   "127.0.0.1/32", "--rate-interval",    "3600"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -71,22 +69,8 @@ class EndToEnd : public ::testing::Test {
     web_.add_page("/image", std::string("\x89PNG\r\n\x1a\n", 8), "image/png");
   }
 
-  std::filesystem::path write_urls(const std::vector<std::string>& urls) {
-    auto path = std::filesystem::temp_directory_path() /
-                ("wordcrawl-e2e-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::ofstream out(path);
-    for (const auto& url : urls) {
-      out << url << "\n";
-    }
-    files_.push_back(path);
-    return path;
-  }
-
-  void TearDown() override {
-    for (const auto& path : files_) {
-      std::filesystem::remove(path);
-    }
+  std::string write_urls(const std::vector<std::string>& urls) const {
+    return files_.write_lines("urls.txt", urls);
   }
 
   // Output lines of a finished client, keyed by URL; fails on a URL answered twice.
@@ -107,16 +91,16 @@ class EndToEnd : public ::testing::Test {
   }
 
   http_fixture web_;
-  std::vector<std::filesystem::path> files_;
+  temp_dir files_;
 };
 
 TEST_F(EndToEnd, EveryUrlIsAnsweredOnceWithItsTopWords) {
-  RunningServer server({"-w", "3", "-k", "3"});
+  ServerProcess server({"-w", "3", "-k", "3"});
   const std::vector<std::string> urls{
       web_.url("/en"),    web_.url("/ru"),          web_.url("/moved"), web_.url("/missing"),
       web_.url("/image"), "ftp://example.org/file", "this is not a url"};
   child_process client(WORDCRAWL_CLIENT_BIN,
-                       {"3", write_urls(urls).string(), "--port", std::to_string(server.port())});
+                       {"3", write_urls(urls), "--port", std::to_string(server.port())});
   const auto output = client.read_rest(patience);
   EXPECT_EQ(client.wait(patience), 1) << "some URLs failed, so the exit status is 1\n"
                                       << client.stderr_text();
@@ -151,7 +135,7 @@ TEST_F(EndToEnd, EveryUrlIsAnsweredOnceWithItsTopWords) {
 }
 
 TEST_F(EndToEnd, StandardInputAndJsonOutput) {
-  RunningServer server({"-w", "2", "-k", "1"});
+  ServerProcess server({"-w", "2", "-k", "1"});
   child_process client(WORDCRAWL_CLIENT_BIN,
                        {"2", "-", "--json", "--port", std::to_string(server.port())});
   client.write_stdin(web_.url("/en") + "\n\n" + web_.url("/ru") + "\r\n");
@@ -167,22 +151,21 @@ TEST_F(EndToEnd, StandardInputAndJsonOutput) {
 
 TEST_F(EndToEnd, ClientRestartsWithTheServerAndLosesNothing) {
   // Slow pages keep URLs in flight when the server is killed.
-  wordcrawl::test::http_route slow;
-  slow.headers = {{"Content-Type", "text/html"}};
-  slow.pieces = {"<p>slow ", "words</p>"};
-  slow.piece_delay = 100ms;
+  const http_route slow{.headers = {{"Content-Type", "text/html"}},
+                        .pieces = {"<p>slow ", "words</p>"},
+                        .piece_delay = 100ms};
   std::vector<std::string> urls;
   for (int i = 0; i < 24; ++i) {
     const auto target = "/slow" + std::to_string(i);
     web_.add(target, slow);
     urls.push_back(web_.url(target));
   }
-  std::optional<RunningServer> server;
+  std::optional<ServerProcess> server;
   server.emplace(std::vector<std::string>{"-w", "2"});
   const auto port = server->port();
   child_process client(WORDCRAWL_CLIENT_BIN,
-                       {"2", write_urls(urls).string(), "--port", std::to_string(port), "--window",
-                        "4", "--reconnect-delay", "0.05", "--reconnect-attempts", "50"});
+                       {"2", write_urls(urls), "--port", std::to_string(port), "--window", "4",
+                        "--reconnect-delay", "0.05", "--reconnect-attempts", "50"});
   const auto first = client.read_line(patience);
   ASSERT_TRUE(first.has_value()) << client.stderr_text();
   server->process().send_signal(SIGKILL);
@@ -211,7 +194,7 @@ TEST_F(EndToEnd, AHugeTopKOfLongWordsGetsOnePromptTruncatedAnswer) {
     page += word + " ";
   }
   web_.add_page("/long", page + "</p>");
-  RunningServer server({"-w", "1", "-k", "100000"});
+  ServerProcess server({"-w", "1", "-k", "100000"});
   const auto started = std::chrono::steady_clock::now();
   child_process client(WORDCRAWL_CLIENT_BIN, {"1", "-", "--json", "--reply-timeout", "30", "--port",
                                               std::to_string(server.port())});
@@ -259,3 +242,4 @@ TEST(EndToEndCli, HelpAndBadArguments) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

@@ -28,7 +28,7 @@ class FetchingProcessorTest : public ::testing::Test {
 
   curl_global curl_;
   curl_share_state shared_;
-  test::http_fixture web_;
+  http_fixture web_;
   server_options options_ = test_options();
 };
 
@@ -60,11 +60,9 @@ TEST_F(FetchingProcessorTest, AnswersAFailedFetchWithItsReason) {
 }
 
 TEST_F(FetchingProcessorTest, GraceOverCancelsARunningFetch) {
-  test::http_route slow;
-  slow.headers = {{"Content-Type", "text/html"}};
-  slow.pieces = {"<p>one</p>", "<p>two</p>"};
-  slow.piece_delay = 20s;
-  web_.add("/slow", slow);
+  web_.add("/slow", http_route{.headers = {{"Content-Type", "text/html"}},
+                               .pieces = {"<p>one</p>", "<p>two</p>"},
+                               .piece_delay = 20s});
   options_.grace = 100ms;
   RunningServer srv(options_, factory());
   LineClient client(srv.port());

@@ -27,9 +27,9 @@
 #include "wordcrawl/html_text_extractor.hpp"
 #include "wordcrawl/word_counter.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
-using wordcrawl::word_count;
 using word_list = std::vector<word_count>;
 
 constexpr std::size_t every_word = std::numeric_limits<std::size_t>::max();
@@ -48,7 +48,7 @@ bool skipped_element(const GumboElement& element) {
 
 // gumbo's C API hands node contents out as a union tagged by node.type.
 // NOLINTBEGIN(cppcoreguidelines-pro-type-union-access)
-void walk(const GumboNode& node, wordcrawl::word_counter& counter) {
+void walk(const GumboNode& node, word_counter& counter) {
   switch (node.type) {
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_WHITESPACE:
@@ -76,7 +76,7 @@ void walk(const GumboNode& node, wordcrawl::word_counter& counter) {
 
 word_list gumbo_words(const std::string& html) {
   GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
-  wordcrawl::word_counter counter;
+  word_counter counter;
   walk(*output->document, counter);
   counter.boundary();
   gumbo_destroy_output(&kGumboDefaultOptions, output);
@@ -84,8 +84,8 @@ word_list gumbo_words(const std::string& html) {
 }
 
 word_list kernel_words(const std::string& html) {
-  wordcrawl::html_text_extractor extractor;
-  wordcrawl::word_counter counter;
+  html_text_extractor extractor;
+  word_counter counter;
   extractor.feed(html, counter);
   extractor.finish(counter);
   return counter.top(every_word);
@@ -136,7 +136,7 @@ TEST(GumboDifferential, GeneratedPagesGiveTheSameWords) {
   constexpr unsigned pages = 3000;
   unsigned compared = 0;
   for (unsigned seed = 0; seed < pages; ++seed) {
-    const std::string html = wordcrawl::testing::generate_page(seed);
+    const std::string html = generate_page(seed);
     const word_list expected = gumbo_words(html);
     const word_list actual = kernel_words(html);
     ASSERT_TRUE(expected == actual)
@@ -152,7 +152,7 @@ TEST(GumboDifferential, RealPagesGiveTheSameWords) {
   // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before anything could set it
   const char* all_env = std::getenv("WORDCRAWL_DIFF_ALL");
   const bool all = all_env != nullptr && std::string(all_env) == "1";
-  const auto files = wordcrawl::testing::documentation_pages(all ? 1 : 12);
+  const auto files = documentation_pages(all ? 1 : 12);
   if (files.empty()) {
     GTEST_SKIP() << "no documentation pages installed";
   }
@@ -173,3 +173,4 @@ TEST(GumboDifferential, RealPagesGiveTheSameWords) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

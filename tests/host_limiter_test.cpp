@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -131,4 +131,4 @@ TEST(HostLimiterTest, ManyThreadsNeverExceedTheLimit) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

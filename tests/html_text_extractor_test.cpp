@@ -13,14 +13,14 @@
 
 #include "html_samples.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using wordcrawl::html_text_extractor;
 
 // Records what the extractor emits: text pieces joined, each boundary as '|'.
-class RecordingSink final : public wordcrawl::text_sink {
+class RecordingSink final : public text_sink {
  public:
   void text(std::string_view utf8) override { out_.append(utf8); }
   void boundary() override { out_.push_back('|'); }
@@ -205,7 +205,7 @@ TEST(HtmlTextExtractor, ResetForgetsAnUnfinishedDocument) {
 
 TEST(HtmlTextExtractor, OutputDoesNotDependOnChunkingOfGeneratedPages) {
   for (unsigned seed = 0; seed < 300; ++seed) {
-    const std::string html = wordcrawl::testing::generate_page(seed);
+    const std::string html = generate_page(seed);
     const std::string whole = extract_in_chunks(html, html.size() + 1, seed).out();
     ASSERT_EQ(extract_in_chunks(html, 1, seed).out(), whole) << "seed " << seed;
     ASSERT_EQ(extract_in_chunks(html, 7, seed).out(), whole) << "seed " << seed;
@@ -214,7 +214,7 @@ TEST(HtmlTextExtractor, OutputDoesNotDependOnChunkingOfGeneratedPages) {
 }
 
 TEST(HtmlTextExtractor, OutputDoesNotDependOnChunkingOfRealPages) {
-  const auto pages = wordcrawl::testing::documentation_pages(60);
+  const auto pages = documentation_pages(60);
   if (pages.empty()) {
     GTEST_SKIP() << "no documentation pages installed";
   }
@@ -232,3 +232,4 @@ TEST(HtmlTextExtractor, OutputDoesNotDependOnChunkingOfRealPages) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

@@ -5,10 +5,8 @@
 
 #include <gtest/gtest.h>
 
+namespace wordcrawl::testing {
 namespace {
-
-using wordcrawl::framed_line;
-using wordcrawl::line_framer;
 
 std::vector<framed_line> drain(line_framer& framer) {
   std::vector<framed_line> lines;
@@ -90,3 +88,4 @@ TEST(LineFramer, KeepsEmptyLinesForTheCallerToSkip) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

@@ -6,12 +6,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -23,12 +21,12 @@
 #include "fetch/fetching_processor.hpp"
 #include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
+#include "support/temp_dir.hpp"
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using test::http_route;
 
 constexpr std::size_t kib = 1024;
 constexpr const char* openssl_program = "/usr/bin/openssl";
@@ -64,34 +62,9 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "wordcrawl-tls-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 // openssl s_server announces "ACCEPT 127.0.0.1:<port>" once it listens; port 0 lets the
 // kernel choose, so no other process can take the port between choosing and binding.
-std::optional<std::uint16_t> await_accepting_port(test::child_process& server) {
+std::optional<std::uint16_t> await_accepting_port(child_process& server) {
   const std::string prefix = "ACCEPT 127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + 5s;
   for (int line_count = 0; line_count < 20; ++line_count) {
@@ -108,7 +81,21 @@ std::optional<std::uint16_t> await_accepting_port(test::child_process& server) {
   return std::nullopt;
 }
 
-class PageFetcherTest : public testing::Test {
+// An HTML page that starts, promises length bytes and then goes silent.
+http_route hanging_route(std::uint64_t length) {
+  return http_route{.headers = {{"Content-Type", "text/html"}},
+                    .pieces = {"<p>"},
+                    .end = http_route::ending::hang,
+                    .content_length = length};
+}
+
+// A text/plain page sent with Content-Encoding: gzip.
+http_route gzipped_route(std::string compressed) {
+  return http_route{.headers = {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}},
+                    .pieces = {std::move(compressed)}};
+}
+
+class PageFetcherTest : public ::testing::Test {
  protected:
   PageFetcherTest() {
     // The fixture lives on 127.0.0.1, which the default policy blocks.
@@ -119,16 +106,17 @@ class PageFetcherTest : public testing::Test {
   // A fetch through the production processor, flattened for short assertions.
   struct fetch_outcome {
     bool ok = false;
-    std::vector<word_count> words;
-    fetch_details details;
-    std::string error;  // the message; empty on success
-    std::optional<error_kind> kind;
+    std::vector<word_count> words{};
+    fetch_details details{};
+    std::string error{};  // the message; empty on success
+    std::optional<error_kind> kind{};
   };
 
   fetch_outcome fetch(const std::string& url, std::size_t top_k = 10) {
     fetching_processor processor(options_, shared_, cancel_, top_k);
     auto result = processor.process(url);
-    fetch_outcome flat{result.ok(), std::move(result.words), std::move(result.details), {}, {}};
+    fetch_outcome flat{
+        .ok = result.ok(), .words = std::move(result.words), .details = std::move(result.details)};
     if (result.error) {
       flat.error = result.error->message;
       flat.kind = result.error->kind;
@@ -148,7 +136,7 @@ class PageFetcherTest : public testing::Test {
   curl_share_state shared_;
   std::atomic<bool> cancel_{false};
   fetch_options options_;
-  test::http_fixture server_;
+  http_fixture server_;
 };
 
 TEST_F(PageFetcherTest, CountsTheWordsOfAPage) {
@@ -263,7 +251,7 @@ TEST_F(PageFetcherTest, BlocksARedirectToAPrivateAddress) {
 TEST_F(PageFetcherTest, IgnoresProxiesFromTheEnvironment) {
   // A proxy connects on our behalf, past the address filter; the environment must not
   // be able to route fetches through one. no_proxy is cleared so it cannot excuse 127.0.0.1.
-  test::http_fixture proxy;
+  http_fixture proxy;
   const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
   const ScopedEnv http_proxy("http_proxy", proxy_url);
   const ScopedEnv http_proxy_upper("HTTP_PROXY", proxy_url);
@@ -282,14 +270,9 @@ TEST_F(PageFetcherTest, IgnoresProxiesFromTheEnvironment) {
 TEST_F(PageFetcherTest, SendsNoCookies) {
   // A cookie from one page would follow the worker to every later page on that host,
   // tying unrelated client requests together.
-  server_.add("/set",
-              http_route{200,
-                         {{"Set-Cookie", "session=secret; Path=/"}, {"Content-Type", "text/plain"}},
-                         {"cookie given"},
-                         0ms,
-                         http_route::ending::complete,
-                         {},
-                         false});
+  server_.add("/set", http_route{.headers = {{"Set-Cookie", "session=secret; Path=/"},
+                                             {"Content-Type", "text/plain"}},
+                                 .pieces = {"cookie given"}});
   server_.add_page("/check", "<p>checked</p>");
   fetching_processor fetcher(options_, shared_, cancel_, 5);
   ASSERT_TRUE(fetcher.process(server_.url("/set")).ok());
@@ -300,16 +283,11 @@ TEST_F(PageFetcherTest, SendsNoCookies) {
 
 TEST_F(PageFetcherTest, IgnoresNetrc) {
   // The server's own credentials must never be offered to the sites it crawls.
-  const TempDir home;
-  const std::string netrc = home.file(".netrc");
-  {
-    std::ofstream out(netrc);
-    out << "machine 127.0.0.1 login user password secret\n";
-    ASSERT_TRUE(out.good());
-  }
+  const temp_dir home;
+  const std::string netrc = home.write(".netrc", "machine 127.0.0.1 login user password secret\n");
   std::filesystem::permissions(
       netrc, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  const ScopedEnv home_env("HOME", home.file(""));
+  const ScopedEnv home_env("HOME", home.path().string());
   server_.add_page("/page", "<p>public words</p>");
   const auto outcome = fetch(server_.url("/page"));
   ASSERT_TRUE(outcome.ok) << outcome.error;
@@ -319,14 +297,14 @@ TEST_F(PageFetcherTest, IgnoresNetrc) {
 
 TEST_F(PageFetcherTest, RefusesAnUntrustedCertificate) {
   // The certificate names 127.0.0.1, so the host name matches and only trust can fail.
-  const TempDir dir;
-  test::child_process make_cert(
+  const temp_dir dir;
+  child_process make_cert(
       openssl_program,
       {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
        "-keyout", dir.file("key.pem"), "-out", dir.file("cert.pem"), "-days", "1", "-subj",
        "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
   ASSERT_EQ(make_cert.wait(10s), 0) << make_cert.stderr_text();
-  test::child_process tls_server(
+  child_process tls_server(
       openssl_program, {"s_server", "-accept", "127.0.0.1:0", "-cert", dir.file("cert.pem"), "-key",
                         dir.file("key.pem"), "-www"});
   const auto port = await_accepting_port(tls_server);
@@ -350,7 +328,7 @@ TEST_F(PageFetcherTest, NotFoundIsAnErrorAndNotRetried) {
 }
 
 TEST_F(PageFetcherTest, BodylessErrorIsStillAnError) {
-  server_.add("/gone", http_route{410, {}, {}, 0ms, http_route::ending::complete, {}, false});
+  server_.add("/gone", http_route{.status = 410});
   EXPECT_EQ(fetch(server_.url("/gone")).error, "HTTP 410");
 }
 
@@ -378,13 +356,9 @@ TEST_F(PageFetcherTest, NoRetriesWhenDisabled) {
 
 TEST_F(PageFetcherTest, HonoursRetryAfter) {
   options_.retries = 1;
-  server_.add("/busy", http_route{429,
-                                  {{"Retry-After", "1"}, {"Content-Type", "text/plain"}},
-                                  {"slow down"},
-                                  0ms,
-                                  http_route::ending::complete,
-                                  {},
-                                  false});
+  server_.add("/busy", http_route{.status = 429,
+                                  .headers = {{"Retry-After", "1"}, {"Content-Type", "text/plain"}},
+                                  .pieces = {"slow down"}});
   const auto started = std::chrono::steady_clock::now();
   const auto outcome = fetch(server_.url("/busy"));
   EXPECT_EQ(outcome.error, "HTTP 429");
@@ -395,9 +369,7 @@ TEST_F(PageFetcherTest, HonoursRetryAfter) {
 
 TEST_F(PageFetcherTest, GivesUpWhenRetryAfterPassesTheDeadline) {
   options_.total_timeout = 3s;
-  server_.add(
-      "/busy",
-      http_route{429, {{"Retry-After", "3600"}}, {}, 0ms, http_route::ending::complete, {}, false});
+  server_.add("/busy", http_route{.status = 429, .headers = {{"Retry-After", "3600"}}});
   const auto outcome = fetch(server_.url("/busy"));
   EXPECT_EQ(outcome.error, "HTTP 429");
   EXPECT_EQ(outcome.kind, error_kind::http_status);
@@ -406,13 +378,10 @@ TEST_F(PageFetcherTest, GivesUpWhenRetryAfterPassesTheDeadline) {
 }
 
 TEST_F(PageFetcherTest, RetriesAConnectionResetMidBody) {
-  server_.add("/reset", http_route{200,
-                                   {{"Content-Type", "text/html"}},
-                                   {"<p>half a"},
-                                   0ms,
-                                   http_route::ending::reset,
-                                   1000,
-                                   false});
+  server_.add("/reset", http_route{.headers = {{"Content-Type", "text/html"}},
+                                   .pieces = {"<p>half a"},
+                                   .end = http_route::ending::reset,
+                                   .content_length = 1000});
   const auto outcome = fetch(server_.url("/reset"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_FALSE(outcome.error.empty());
@@ -440,10 +409,9 @@ TEST_F(PageFetcherTest, SniffsABodyWithoutContentType) {
 
 TEST_F(PageFetcherTest, CapsAChunkedBodyWithoutLength) {
   options_.max_body = 64 * kib;
-  http_route route{200, {{"Content-Type", "text/plain"}}, {}, 0ms, http_route::ending::complete, {},
-                   true};
-  route.pieces.assign(20, std::string(16 * kib, 'a'));
-  server_.add("/big", route);
+  server_.add("/big", http_route{.headers = {{"Content-Type", "text/plain"}},
+                                 .pieces = std::vector(20, std::string(16 * kib, 'a')),
+                                 .chunked = true});
   const auto outcome = fetch(server_.url("/big"));
   EXPECT_EQ(outcome.error, "body larger than 64 KiB");
   EXPECT_EQ(outcome.kind, error_kind::too_large);
@@ -466,24 +434,12 @@ TEST_F(PageFetcherTest, TimeoutIsNamedInSeconds) {
   options_.low_speed_limit = 0;
   options_.retries = 0;
   options_.total_timeout = 1s;
-  server_.add("/hang", http_route{200,
-                                  {{"Content-Type", "text/html"}},
-                                  {"<p>"},
-                                  0ms,
-                                  http_route::ending::hang,
-                                  100,
-                                  false});
+  server_.add("/hang", hanging_route(100));
   EXPECT_EQ(fetch(server_.url("/hang")).error, "timeout after 1 s");
 }
 
 TEST_F(PageFetcherTest, RejectsAHugeAdvertisedLengthEarly) {
-  server_.add("/huge", http_route{200,
-                                  {{"Content-Type", "text/html"}},
-                                  {"<p>"},
-                                  0ms,
-                                  http_route::ending::hang,
-                                  std::uint64_t{10} << 30,
-                                  false});
+  server_.add("/huge", hanging_route(std::uint64_t{10} << 30));
   const auto outcome = fetch(server_.url("/huge"));
   EXPECT_EQ(outcome.error, "body larger than 8 MiB");
   EXPECT_EQ(outcome.kind, error_kind::too_large);
@@ -492,13 +448,7 @@ TEST_F(PageFetcherTest, RejectsAHugeAdvertisedLengthEarly) {
 }
 
 TEST_F(PageFetcherTest, DecodesGzip) {
-  server_.add("/zipped", http_route{200,
-                                    {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}},
-                                    {test::gzip("zipped words zipped")},
-                                    0ms,
-                                    http_route::ending::complete,
-                                    {},
-                                    false});
+  server_.add("/zipped", gzipped_route(gzip("zipped words zipped")));
   const auto outcome = fetch(server_.url("/zipped"));
   ASSERT_TRUE(outcome.ok) << outcome.error;
   EXPECT_EQ(text_of(outcome.words), "zipped=2 words=1 ");
@@ -507,15 +457,9 @@ TEST_F(PageFetcherTest, DecodesGzip) {
 
 TEST_F(PageFetcherTest, StopsAGzipBombAtTheDecodedCap) {
   options_.max_body = std::size_t{1} << 20;
-  const std::string bomb = test::gzip(std::string(std::size_t{32} << 20, ' '));
+  const std::string bomb = gzip(std::string(std::size_t{32} << 20, ' '));
   ASSERT_LT(bomb.size(), 64 * kib);  // far below the cap: only decoded counting can stop it
-  server_.add("/bomb", http_route{200,
-                                  {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}},
-                                  {bomb},
-                                  0ms,
-                                  http_route::ending::complete,
-                                  {},
-                                  false});
+  server_.add("/bomb", gzipped_route(bomb));
   const auto outcome = fetch(server_.url("/bomb"));
   EXPECT_EQ(outcome.error, "body larger than 1 MiB");
   EXPECT_EQ(outcome.kind, error_kind::too_large);
@@ -526,13 +470,7 @@ TEST_F(PageFetcherTest, StopsAGzipBombAtTheDecodedCap) {
 TEST_F(PageFetcherTest, AbortsAStalledTransferAtTheLowSpeedLimit) {
   options_.retries = 0;
   options_.low_speed_time = 1s;
-  server_.add("/stall", http_route{200,
-                                   {{"Content-Type", "text/html"}},
-                                   {"<p>"},
-                                   0ms,
-                                   http_route::ending::hang,
-                                   100,
-                                   false});
+  server_.add("/stall", hanging_route(100));
   const auto outcome = fetch(server_.url("/stall"));
   EXPECT_FALSE(outcome.ok);
   EXPECT_NE(outcome.error.find("too slow"), std::string::npos) << outcome.error;
@@ -543,10 +481,9 @@ TEST_F(PageFetcherTest, AbortsAStalledTransferAtTheLowSpeedLimit) {
 TEST_F(PageFetcherTest, TotalTimeoutCoversEveryAttempt) {
   options_.low_speed_limit = 0;
   options_.total_timeout = 1500ms;
-  http_route route{
-      200, {{"Content-Type", "text/plain"}}, {}, 300ms, http_route::ending::complete, {}, false};
-  route.pieces.assign(20, "slow ");
-  server_.add("/slow", route);
+  server_.add("/slow", http_route{.headers = {{"Content-Type", "text/plain"}},
+                                  .pieces = std::vector<std::string>(20, "slow "),
+                                  .piece_delay = 300ms});
   const auto outcome = fetch(server_.url("/slow"));
   EXPECT_EQ(outcome.error, "timeout after 1500 ms");
   EXPECT_EQ(outcome.kind, error_kind::timeout);
@@ -556,13 +493,7 @@ TEST_F(PageFetcherTest, TotalTimeoutCoversEveryAttempt) {
 }
 
 TEST_F(PageFetcherTest, CancelAbortsARunningTransfer) {
-  server_.add("/hang", http_route{200,
-                                  {{"Content-Type", "text/html"}},
-                                  {"<p>"},
-                                  0ms,
-                                  http_route::ending::hang,
-                                  100,
-                                  false});
+  server_.add("/hang", hanging_route(100));
   auto result = std::async(std::launch::async, [this] { return fetch(server_.url("/hang")); });
   ASSERT_TRUE(server_.wait_for_requests("/hang", 1, 5s));
   cancel_ = true;
@@ -587,10 +518,9 @@ TEST_F(PageFetcherTest, CancelInterruptsTheWaitBeforeARetry) {
 
 TEST_F(PageFetcherTest, PerHostLimitHoldsAcrossWorkers) {
   options_.per_host = 1;
-  http_route route{
-      200, {{"Content-Type", "text/plain"}}, {}, 100ms, http_route::ending::complete, {}, false};
-  route.pieces.assign(3, "word ");
-  server_.add("/slow", route);
+  server_.add("/slow", http_route{.headers = {{"Content-Type", "text/plain"}},
+                                  .pieces = std::vector<std::string>(3, "word "),
+                                  .piece_delay = 100ms});
   std::vector<std::future<fetch_outcome>> results;
   results.reserve(3);
   for (int worker = 0; worker < 3; ++worker) {
@@ -640,4 +570,4 @@ TEST_F(PageFetcherTest, DecodesAWindows1251Page) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

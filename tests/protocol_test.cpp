@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 page_result words_result(std::vector<word_count> words) {
@@ -157,4 +157,4 @@ TEST(Protocol, AnswerLinesAsTheClientPrintsThem) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

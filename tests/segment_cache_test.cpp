@@ -9,12 +9,11 @@
 
 #include "spaceless_segmenter.hpp"
 
+namespace wordcrawl::testing {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using wordcrawl::segment_cache;
-using wordcrawl::spaceless_segmenter;
 
 // Looks piece up, appending the words it was stored with.
 bool find(const segment_cache& cache, std::string_view piece, std::vector<std::string>& words) {
@@ -115,3 +114,4 @@ TEST(SpacelessSegmenter, CutsARememberedPieceAsIcuDid) {
 }
 
 }  // namespace
+}  // namespace wordcrawl::testing

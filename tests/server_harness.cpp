@@ -1,6 +1,7 @@
 #include "server_harness.hpp"
 
 #include <poll.h>
+#include <regex>
 #include <stdexcept>
 #include <utility>
 
@@ -96,6 +97,50 @@ server_options test_options() {
   return options;
 }
 
+std::optional<server_summary> parse_summary(const std::string& err) {
+  static const std::regex line(
+      R"(summary: processed (\d+) \(ok (\d+), failed (\d+)\), rejected (\d+), dropped (\d+), )"
+      R"(shutting down (\d+))");
+  std::smatch match;
+  if (!std::regex_search(err, match, line)) {
+    return std::nullopt;
+  }
+  const auto number = [&match](std::size_t i) {
+    return std::stoull(match[i].str());
+  };
+  return server_summary{.processed = number(1),
+                        .ok = number(2),
+                        .failed = number(3),
+                        .rejected = number(4),
+                        .dropped = number(5),
+                        .shutting_down = number(6)};
+}
+
+std::string CapturedText::text(std::size_t from) const {
+  const std::lock_guard lock(mutex_);
+  return from < text_.size() ? text_.substr(from) : std::string();
+}
+
+std::size_t CapturedText::size() const {
+  const std::lock_guard lock(mutex_);
+  return text_.size();
+}
+
+std::streamsize CapturedText::xsputn(const char* data, std::streamsize count) {
+  const std::lock_guard lock(mutex_);
+  text_.append(data, static_cast<std::size_t>(count));
+  return count;
+}
+
+CapturedText::int_type CapturedText::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) {
+    return traits_type::not_eof(c);
+  }
+  const char byte = traits_type::to_char_type(c);
+  xsputn(&byte, 1);
+  return c;
+}
+
 RunningServer::RunningServer(const server_options& options, const processor_factory& factory)
     : server_(std::make_unique<server>(options, factory, out_, err_)), thread_([this] {
         server_->run();
@@ -109,6 +154,39 @@ RunningServer::~RunningServer() {
 
 bool RunningServer::wait_finished(std::chrono::milliseconds timeout) {
   return eventually([this] { return finished_.load(); }, timeout);
+}
+
+std::optional<server_summary> RunningServer::finish(std::chrono::milliseconds timeout) {
+  stop();
+  if (!wait_finished(timeout)) {
+    return std::nullopt;
+  }
+  return parse_summary(err());
+}
+
+std::size_t RunningServer::rate_lines() const {
+  const std::string text = err();
+  std::size_t count = 0;
+  for (auto at = text.find("rate: "); at != std::string::npos; at = text.find("rate: ", at + 1)) {
+    count += at == 0 || text[at - 1] == '\n' ? 1U : 0U;
+  }
+  return count;
+}
+
+bool RunningServer::rate_line_since(std::string_view ending, std::size_t since) const {
+  // Rate lines end ", queue Q, clients C"; the newline keeps "clients 1" from matching
+  // "clients 10".
+  return err_text_.text(since).find(", " + std::string(ending) + "\n") != std::string::npos;
+}
+
+bool RunningServer::wait_for_rate_line(std::string_view ending,
+                                       std::chrono::milliseconds timeout) const {
+  const auto since = err_size();
+  return eventually([&] { return rate_line_since(ending, since); }, timeout);
+}
+
+bool RunningServer::wait_for_clients(std::size_t clients, std::chrono::milliseconds timeout) const {
+  return wait_for_rate_line("clients " + std::to_string(clients), timeout);
 }
 
 LineClient::LineClient(std::uint16_t port) : socket_(io_) {
@@ -263,6 +341,31 @@ std::string url_lines(std::size_t first, std::size_t count) {
     lines += '\n';
   }
   return lines;
+}
+
+server_options ServerTest::default_options() {
+  auto options = test_options();
+  options.rate_interval = 5ms;
+  return options;
+}
+
+void ServerTest::start(fake_mode mode) {
+  fakes_.emplace(mode);
+  server_.emplace(options_, fakes_->factory());
+}
+
+RunningServer& ServerTest::server() {
+  if (!server_) {
+    throw std::logic_error("the test did not start() the server");
+  }
+  return *server_;
+}
+
+FakeProcessors& ServerTest::fakes() {
+  if (!fakes_) {
+    throw std::logic_error("the test did not start() the server");
+  }
+  return *fakes_;
 }
 
 }  // namespace wordcrawl::testing

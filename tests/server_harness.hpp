@@ -1,6 +1,7 @@
 #pragma once
 
-// In-process server, fake processors and a raw loopback line client for the server tests.
+// In-process server, fake processors and a raw loopback line client for the server tests, and
+// ServerTest, the fixture that puts them together.
 
 #include <array>
 #include <atomic>
@@ -12,7 +13,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <sstream>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -20,6 +22,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <gtest/gtest.h>
 
 #include "fetch/url_processor.hpp"
 #include "network/server.hpp"
@@ -68,6 +71,37 @@ class FakeProcessors {
 /// Options for a test server: loopback, a free port, two workers, no rate lines.
 server_options test_options();
 
+/// The counters of the summary line a server writes when run() returns.
+struct server_summary {
+  std::uint64_t processed = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t shutting_down = 0;
+};
+
+/// The counters of the summary line in a server's error output, or nullopt if it has none.
+std::optional<server_summary> parse_summary(const std::string& err);
+
+/// A stream buffer that keeps what is written, readable from any thread while the server
+/// writes: a test watches the output of a running server without a data race.
+class CapturedText : public std::streambuf {
+ public:
+  /// What was written, from byte offset from on.
+  std::string text(std::size_t from = 0) const;
+  /// Bytes written so far.
+  std::size_t size() const;
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize count) override;
+  int_type overflow(int_type c) override;
+
+ private:
+  mutable std::mutex mutex_;
+  std::string text_;
+};
+
 /// A server running run() on its own thread; stopped and joined on destruction.
 class RunningServer {
  public:
@@ -86,13 +120,30 @@ class RunningServer {
   void stop() { server_->stop(); }
   /// Waits up to timeout for run() to return; true if it did.
   bool wait_finished(std::chrono::milliseconds timeout = 20s);
-  /// What the server wrote to its output and error streams (after wait_finished()).
-  std::string out() const { return out_.str(); }
-  std::string err() const { return err_.str(); }
+  /// Stops the server and waits for run() to return; the counters of its summary line, or
+  /// nullopt if it did not finish in time or wrote no summary.
+  std::optional<server_summary> finish(std::chrono::milliseconds timeout = 20s);
+  /// What the server wrote to its output and error streams so far.
+  std::string out() const { return out_text_.text(); }
+  std::string err() const { return err_text_.text(); }
+  /// Bytes written to the error stream so far: a mark for rate_line_since().
+  std::size_t err_size() const { return err_text_.size(); }
+  /// Rate lines written so far.
+  std::size_t rate_lines() const;
+  /// True if a rate line written after the first since bytes of the error stream (an earlier
+  /// err_size()) ends with ending, such as "clients 0" or "queue 0, clients 1".
+  bool rate_line_since(std::string_view ending, std::size_t since) const;
+  /// Waits until a rate line written after the call ends with ending. Needs a short
+  /// rate_interval: test_options() writes no rate lines.
+  bool wait_for_rate_line(std::string_view ending, std::chrono::milliseconds timeout = 10s) const;
+  /// Waits until a rate line written after the call reports clients open connections.
+  bool wait_for_clients(std::size_t clients, std::chrono::milliseconds timeout = 10s) const;
 
  private:
-  std::ostringstream out_;
-  std::ostringstream err_;
+  CapturedText out_text_;
+  CapturedText err_text_;
+  std::ostream out_{&out_text_};
+  std::ostream err_{&err_text_};
   std::unique_ptr<server> server_;
   std::atomic<bool> finished_{false};
   std::thread thread_;
@@ -149,5 +200,29 @@ class LineClient {
 std::string url_lines(std::size_t first, std::size_t count);
 /// "http://example.com/<i>".
 std::string url(std::size_t i);
+
+/// Fake processors behind a server on loopback. A test adjusts options_, then start()s the
+/// server with the way the fakes answer, and connect()s as many clients as its scenario needs.
+class ServerTest : public ::testing::Test {
+ protected:
+  /// Starts the server on options_; its processors answer as mode says.
+  void start(fake_mode mode = fake_mode::instant);
+  /// A new client connection to the started server.
+  LineClient connect() { return LineClient(server().port()); }
+  /// The started server and its processors.
+  RunningServer& server();
+  FakeProcessors& fakes();
+
+  server_options options_ = default_options();
+
+ private:
+  // test_options() with a rate line every 5 ms: the tests see the open clients in them, as an
+  // operator does.
+  static server_options default_options();
+
+  // Declared first, destroyed last: the server's workers call the fakes until it is joined.
+  std::optional<FakeProcessors> fakes_;
+  std::optional<RunningServer> server_;
+};
 
 }  // namespace wordcrawl::testing

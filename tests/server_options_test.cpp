@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -156,4 +156,4 @@ TEST(ServerOptionsTest, VersionPrintsTheVersion) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

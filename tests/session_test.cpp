@@ -21,10 +21,11 @@ reply parsed(const std::optional<std::string>& line) {
   return answer.value_or(reply{});
 }
 
-TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+class SessionTest : public ServerTest {};
+
+TEST_F(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
+  start();
+  auto client = connect();
   constexpr std::size_t count = 500;
   client.send(url_lines(0, count));
   client.shutdown_send();
@@ -47,10 +48,9 @@ TEST(SessionTest, AnswersEveryPipelinedUrlExactlyOnce) {
   EXPECT_FALSE(client.read_line(0ms));
 }
 
-TEST(SessionTest, SameUrlTwiceIsAnsweredTwice) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, SameUrlTwiceIsAnsweredTwice) {
+  start();
+  auto client = connect();
   client.send(url_lines(7, 1) + url_lines(7, 1));
   const auto lines = client.read_lines(2);
   ASSERT_EQ(lines.size(), 2U);
@@ -58,10 +58,9 @@ TEST(SessionTest, SameUrlTwiceIsAnsweredTwice) {
   EXPECT_EQ(parsed(lines[1]).url, url(7));
 }
 
-TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
+  start();
+  auto client = connect();
   client.send("\r\n\n   \n" + url(1) + "\r\n\t\r\n");
   client.shutdown_send();
   const auto answer = parsed(client.read_line());
@@ -71,20 +70,18 @@ TEST(SessionTest, IgnoresBlankLinesAndStripsCarriageReturns) {
   EXPECT_FALSE(client.read_line(0ms)) << "a blank line was answered";
 }
 
-TEST(SessionTest, AnswersLastLineWithoutNewline) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, AnswersLastLineWithoutNewline) {
+  start();
+  auto client = connect();
   client.send(url(3));
   client.shutdown_send();
   EXPECT_EQ(parsed(client.read_line()).url, url(3));
   EXPECT_TRUE(client.wait_closed());
 }
 
-TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
+  start();
+  auto client = connect();
   const std::string huge = "http://example.com/" + std::string(max_line_bytes + 100, 'a');
   client.send(huge + "\n" + url(2) + "\n");
 
@@ -95,13 +92,12 @@ TEST(SessionTest, OverlongLineIsAnsweredAndNextLineStillServed) {
   const auto second = parsed(client.read_line());
   EXPECT_EQ(second.url, url(2));
   EXPECT_FALSE(second.result.error);
-  EXPECT_EQ(fakes.started(), 1) << "the over-long line must not be fetched";
+  EXPECT_EQ(fakes().started(), 1) << "the over-long line must not be fetched";
 }
 
-TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
+  start();
+  auto client = connect();
   client.send("http://ex\xff\xfe.com/\nftp://example.com/file\nnot a url\n");
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
@@ -113,14 +109,15 @@ TEST(SessionTest, InvalidUrlsAreAnsweredWithoutFetching) {
     EXPECT_EQ(answer.result.error->kind, kinds[i]) << lines[i];
   }
   EXPECT_NE(lines[1].find(R"("kind":"unsupported_scheme")"), std::string::npos) << lines[1];
-  EXPECT_EQ(fakes.started(), 0);
-  EXPECT_EQ(srv.get().totals().rejected, 3U);
+  EXPECT_EQ(fakes().started(), 0);
+  const auto summary = server().finish();
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->rejected, 3U);
 }
 
-TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
-  FakeProcessors fakes(fake_mode::throwing);
-  RunningServer srv(test_options(), fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
+  start(fake_mode::throwing);
+  auto client = connect();
   client.send(url_lines(0, 3));
   const auto lines = client.read_lines(3);
   ASSERT_EQ(lines.size(), 3U);
@@ -130,69 +127,62 @@ TEST(SessionTest, ThrowingProcessorStillProducesAnErrorReply) {
   }
 }
 
-TEST(SessionTest, ClientsOverTheLimitGetBusyLineAndAreClosed) {
-  FakeProcessors fakes;
-  auto options = test_options();
-  options.max_clients = 2;
-  RunningServer srv(options, fakes.factory());
-  LineClient first(srv.port());
-  LineClient second(srv.port());
-  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 2; }));
+TEST_F(SessionTest, ClientsOverTheLimitGetBusyLineAndAreClosed) {
+  options_.max_clients = 2;
+  start();
+  auto first = connect();
+  auto second = connect();
+  ASSERT_TRUE(server().wait_for_clients(2));
 
-  LineClient third(srv.port());
-  EXPECT_EQ(third.read_line(), "{\"error\": \"server busy: too many clients\"}");
+  auto third = connect();
+  EXPECT_EQ(third.read_line(), R"({"error":"server busy: too many clients","kind":"busy"})");
   EXPECT_TRUE(third.wait_closed());
 
   // The two admitted clients are served normally, and a freed slot is reused.
   first.send(url_lines(0, 1));
   EXPECT_EQ(parsed(first.read_line()).url, url(0));
   second.reset();
-  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
-  LineClient fourth(srv.port());
+  ASSERT_TRUE(server().wait_for_clients(1));
+  auto fourth = connect();
   fourth.send(url_lines(4, 1));
   EXPECT_EQ(parsed(fourth.read_line()).url, url(4));
 }
 
-TEST(SessionTest, IdleClientIsClosed) {
-  FakeProcessors fakes;
-  auto options = test_options();
-  options.limits.idle_timeout = 100ms;
-  RunningServer srv(options, fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, IdleClientIsClosed) {
+  options_.limits.idle_timeout = 100ms;
+  start();
+  auto client = connect();
   client.send("http://example.com/partial-line-without-end");
   EXPECT_TRUE(client.wait_closed(5s));
   EXPECT_FALSE(client.read_line(0ms));
 }
 
-TEST(SessionTest, ClientWaitingForAnswersIsNotIdle) {
-  FakeProcessors fakes(fake_mode::gated);
-  auto options = test_options();
-  options.limits.idle_timeout = 100ms;
-  RunningServer srv(options, fakes.factory());
-  LineClient waiting(srv.port());
+TEST_F(SessionTest, ClientWaitingForAnswersIsNotIdle) {
+  options_.limits.idle_timeout = 100ms;
+  start(fake_mode::gated);
+  auto waiting = connect();
   waiting.send(url_lines(0, 1));
-  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+  ASSERT_TRUE(eventually([&] { return fakes().started() == 1; }));
 
   // A second client connected later is closed for idleness: by then the first one's idle
   // deadline has passed as well, while its answer was still outstanding.
-  LineClient idle(srv.port());
+  auto idle = connect();
   ASSERT_TRUE(idle.wait_closed(5s));
 
-  fakes.open_gate();
+  fakes().open_gate();
   EXPECT_EQ(parsed(waiting.read_line()).url, url(0));
 }
 
-TEST(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
+TEST_F(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
+  start();
   std::vector<std::unique_ptr<LineClient>> idle;
   for (int i = 0; i < 10; ++i) {
-    idle.push_back(std::make_unique<LineClient>(srv.port()));
+    idle.push_back(std::make_unique<LineClient>(server().port()));
     idle.back()->send("http://example.com/never-finished");
   }
-  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 10; }));
+  ASSERT_TRUE(server().wait_for_clients(10));
 
-  LineClient client(srv.port());
+  auto client = connect();
   const auto started = std::chrono::steady_clock::now();
   client.send(url_lines(0, 1));
   const auto answer = client.read_line(2s);
@@ -201,66 +191,60 @@ TEST(SessionTest, IdleConnectionsDoNotDelayAnotherClient) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
 }
 
-TEST(SessionTest, StopsReadingAtTheInFlightCap) {
-  FakeProcessors fakes(fake_mode::gated);
-  auto options = test_options();
-  options.workers = 1;
-  options.limits.max_in_flight = 3;
-  RunningServer srv(options, fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, StopsReadingAtTheInFlightCap) {
+  options_.workers = 1;
+  options_.limits.max_in_flight = 3;
+  start(fake_mode::gated);
+  auto client = connect();
 
   // With every URL held, the server takes 3 of them and then stops reading: the client's
   // bytes pile up in the kernel buffers instead of in server memory.
   client.send(url_lines(0, 10));
-  ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 3 && fakes.started() == 1; }));
+  ASSERT_TRUE(eventually([&] { return server().get().admitted() == 3 && fakes().started() == 1; }));
   const auto sent = client.send_until_blocked(url_lines(10, 1000), std::size_t{256} << 20);
   EXPECT_LT(sent, std::size_t{256} << 20);
-  EXPECT_EQ(srv.get().admitted(), 3U);
+  EXPECT_EQ(server().get().admitted(), 3U);
 
-  fakes.open_gate();
+  fakes().open_gate();
   const auto lines = client.read_lines(10);
   ASSERT_EQ(lines.size(), 10U);
-  EXPECT_GE(srv.get().admitted(), 10U);
+  EXPECT_GE(server().get().admitted(), 10U);
 }
 
-TEST(SessionTest, StopsReadingWhenTheQueueIsFull) {
-  FakeProcessors fakes(fake_mode::gated);
-  auto options = test_options();
-  options.workers = 1;
-  options.queue = 1;
-  RunningServer srv(options, fakes.factory());
-  LineClient client(srv.port());
+TEST_F(SessionTest, StopsReadingWhenTheQueueIsFull) {
+  options_.workers = 1;
+  options_.queue = 1;
+  start(fake_mode::gated);
+  auto client = connect();
 
   // One URL with the worker, one in the queue; the third waits parked.
   client.send(url_lines(0, 10));
-  ASSERT_TRUE(eventually([&] { return srv.get().parked() == 1 && fakes.started() == 1; }));
+  ASSERT_TRUE(eventually([&] { return server().get().parked() == 1 && fakes().started() == 1; }));
   const auto sent = client.send_until_blocked(url_lines(10, 1000), std::size_t{256} << 20);
   EXPECT_LT(sent, std::size_t{256} << 20);
-  EXPECT_EQ(srv.get().admitted(), 2U);
-  EXPECT_EQ(srv.get().parked(), 1U);
+  EXPECT_EQ(server().get().admitted(), 2U);
+  EXPECT_EQ(server().get().parked(), 1U);
 
-  fakes.open_gate();
+  fakes().open_gate();
   EXPECT_EQ(client.read_lines(10).size(), 10U);
 }
 
-TEST(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
-  FakeProcessors fakes(fake_mode::gated);
-  auto options = test_options();
-  options.workers = 1;
-  options.queue = 1;
-  RunningServer srv(options, fakes.factory());
-  LineClient first(srv.port());
+TEST_F(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
+  options_.workers = 1;
+  options_.queue = 1;
+  start(fake_mode::gated);
+  auto first = connect();
   first.send(url_lines(0, 10));
-  ASSERT_TRUE(eventually([&] { return srv.get().admitted() == 2; }));
-  LineClient second(srv.port());
+  ASSERT_TRUE(eventually([&] { return server().get().admitted() == 2; }));
+  auto second = connect();
   second.send("http://example.com/second\n");
   // The second client's job parks behind the first client's parked job.
-  ASSERT_TRUE(eventually([&] { return srv.get().parked() == 2; }));
-  fakes.open_gate();
+  ASSERT_TRUE(eventually([&] { return server().get().parked() == 2; }));
+  fakes().open_gate();
   EXPECT_EQ(first.read_lines(10).size(), 10U);
   EXPECT_EQ(parsed(second.read_line()).url, "http://example.com/second");
 
-  const auto order = fakes.order();
+  const auto order = fakes().order();
   const auto position =
       std::find(order.begin(), order.end(), "http://example.com/second") - order.begin();
   // Processing order: the running job, the queued one, the first client's parked job, then the
@@ -268,15 +252,14 @@ TEST(SessionTest, ParkedClientsGetQueueSlotsInArrivalOrder) {
   EXPECT_LE(position, 4) << "second client's URL processed at position " << position;
 }
 
-TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
-  FakeProcessors fakes;
-  RunningServer srv(test_options(), fakes.factory());
+TEST_F(SessionTest, FloodingClientDoesNotStarveAnother) {
+  start();
   constexpr std::size_t flood = 100000;
   std::atomic<std::size_t> flood_answers{0};
   std::atomic<bool> flood_ok{false};
 
   std::thread flooder([&] {
-    LineClient client(srv.port());
+    LineClient client(server().port());
     client.start_send(url_lines(0, flood));
     const auto deadline = std::chrono::steady_clock::now() + 100s;
     while (flood_answers < flood && std::chrono::steady_clock::now() < deadline) {
@@ -289,7 +272,7 @@ TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
   });
 
   ASSERT_TRUE(eventually([&] { return flood_answers > 1000; }, 60s));
-  LineClient other(srv.port());
+  auto other = connect();
   other.send("http://example.org/other\n");
   const auto answer = other.read_line(5s);
   const auto flood_done_then = flood_answers.load();
@@ -302,40 +285,44 @@ TEST(SessionTest, FloodingClientDoesNotStarveAnother) {
   EXPECT_TRUE(flood_ok);
 }
 
-TEST(SessionTest, DisconnectedClientsQueuedJobsAreDropped) {
-  FakeProcessors fakes(fake_mode::gated);
-  auto options = test_options();
-  options.workers = 1;
-  RunningServer srv(options, fakes.factory());
+TEST_F(SessionTest, DisconnectedClientsQueuedJobsAreDropped) {
+  options_.workers = 1;
+  start(fake_mode::gated);
   {
-    LineClient client(srv.port());
+    auto client = connect();
     client.send(url_lines(0, 20));
-    ASSERT_TRUE(eventually([&] { return fakes.started() == 1 && srv.get().admitted() == 20; }));
+    ASSERT_TRUE(
+        eventually([&] { return fakes().started() == 1 && server().get().admitted() == 20; }));
     client.reset();
   }
-  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 0; }));
-  fakes.open_gate();
-  ASSERT_TRUE(eventually([&] { return srv.get().totals().dropped == 19; }));
-  EXPECT_EQ(fakes.started(), 1);
-  EXPECT_EQ(srv.get().totals().processed, 1U);
+  ASSERT_TRUE(server().wait_for_clients(0));
+  fakes().open_gate();
+  // The worker skips the 19 queued jobs while the server still runs, not only when it stops.
+  ASSERT_TRUE(server().wait_for_rate_line("queue 0, clients 0"));
+  const auto summary = server().finish();
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->dropped, 19U);
+  EXPECT_EQ(fakes().started(), 1);
+  EXPECT_EQ(summary->processed, 1U);
 }
 
-TEST(SessionTest, ClientThatDoesNotReadIsClosedAfterTheWriteTimeout) {
-  FakeProcessors fakes;
-  auto options = test_options();
-  options.limits.write_timeout = 200ms;
-  RunningServer srv(options, fakes.factory());
-  LineClient client(srv.port());
-  ASSERT_TRUE(eventually([&] { return srv.get().clients() == 1; }));
+TEST_F(SessionTest, ClientThatDoesNotReadIsClosedAfterTheWriteTimeout) {
+  options_.limits.write_timeout = 200ms;
+  start();
+  auto client = connect();
+  ASSERT_TRUE(server().wait_for_clients(1));
   // Each over-long line is answered with an 8 KiB line: far more than the socket buffers hold.
   const std::string huge(max_line_bytes + 1, 'x');
   std::string lines;
   for (int i = 0; i < 4000; ++i) {
     lines += huge + "\n";
   }
+  const auto since = server().err_size();
   client.start_send(std::move(lines));
-  ASSERT_TRUE(client.run_until([&] { return srv.get().clients() == 0; }, 20s));
-  EXPECT_GT(srv.get().totals().rejected, 0U);
+  ASSERT_TRUE(client.run_until([&] { return server().rate_line_since("clients 0", since); }, 20s));
+  const auto summary = server().finish();
+  ASSERT_TRUE(summary);
+  EXPECT_GT(summary->rejected, 0U);
 }
 
 }  // namespace

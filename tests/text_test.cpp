@@ -6,7 +6,7 @@
 #include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using namespace std::string_view_literals;
@@ -128,4 +128,4 @@ TEST(Utf8, ReplacementCharacterIsUfffdEncoded) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 page_error bad_request(const char* message) {
@@ -67,4 +67,4 @@ TEST(UrlCheckTest, HostIsLowerCased) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <malloc.h>
 #include <new>
 #include <sstream>
@@ -18,10 +17,12 @@
 #include <gtest/gtest.h>
 
 #include "local_rejection.hpp"
+#include "support/temp_dir.hpp"
 
 // Every allocation of this test binary is counted so that a test can bound how much memory
 // url_source holds at once. Sizes come from malloc_usable_size, which works for sized and
 // unsized deletes alike.
+namespace wordcrawl::testing {
 namespace {
 
 struct allocation_counters {
@@ -58,30 +59,31 @@ void counted_free(void* memory) noexcept {
 // NOLINTEND(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
 
 }  // namespace
+}  // namespace wordcrawl::testing
 
 // NOLINTBEGIN(cert-dcl54-cpp,misc-new-delete-overloads,hicpp-new-delete-operators): the
 // replaceable global allocation functions, each paired with its delete.
 void* operator new(std::size_t size) {
-  return counted_allocate(size);
+  return wordcrawl::testing::counted_allocate(size);
 }
 void* operator new[](std::size_t size) {
-  return counted_allocate(size);
+  return wordcrawl::testing::counted_allocate(size);
 }
 void operator delete(void* memory) noexcept {
-  counted_free(memory);
+  wordcrawl::testing::counted_free(memory);
 }
 void operator delete[](void* memory) noexcept {
-  counted_free(memory);
+  wordcrawl::testing::counted_free(memory);
 }
 void operator delete(void* memory, std::size_t /*size*/) noexcept {
-  counted_free(memory);
+  wordcrawl::testing::counted_free(memory);
 }
 void operator delete[](void* memory, std::size_t /*size*/) noexcept {
-  counted_free(memory);
+  wordcrawl::testing::counted_free(memory);
 }
 // NOLINTEND(cert-dcl54-cpp,misc-new-delete-overloads,hicpp-new-delete-operators)
 
-namespace wordcrawl {
+namespace wordcrawl::testing {
 namespace {
 
 using ::testing::ElementsAre;
@@ -215,11 +217,8 @@ TEST(UrlSource, StreamsAMillionLinesInBoundedMemory) {
 }
 
 TEST(UrlSource, CountsTheUrlsOfARegularFile) {
-  const auto path = ::testing::TempDir() + "url_source_test_count.txt";
-  {
-    std::ofstream file(path);
-    file << "http://a/\n\n  \nhttp://b/\nhttp://c/";
-  }
+  const temp_dir dir;
+  const auto path = dir.write("urls.txt", "http://a/\n\n  \nhttp://b/\nhttp://c/");
   EXPECT_EQ(count_urls_in_file(path), 3U);
   std::filesystem::remove(path);
   EXPECT_FALSE(count_urls_in_file(path));
@@ -233,4 +232,4 @@ TEST(UrlCheck, SaysWhyAUrlIsNotSent) {
 }
 
 }  // namespace
-}  // namespace wordcrawl
+}  // namespace wordcrawl::testing

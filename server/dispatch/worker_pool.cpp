@@ -5,7 +5,10 @@
 #include <string>
 
 namespace wordcrawl {
+namespace {
 
+// The processor's result for url; an exception (or a missing processor) becomes an internal
+// error, so every job is answered.
 page_result process_safely(url_processor* processor, const std::string& url) {
   if (processor == nullptr) {
     return page_result::failure(error_kind::internal, "internal error: no processor");
@@ -18,6 +21,8 @@ page_result process_safely(url_processor* processor, const std::string& url) {
     return page_result::failure(error_kind::internal, "internal error: unknown exception");
   }
 }
+
+}  // namespace
 
 worker_pool::worker_pool(std::size_t threads, job_dispatcher& jobs,
                          const processor_factory& factory, progress_log& log,

@@ -38,8 +38,4 @@ class worker_pool {
   std::vector<std::thread> threads_;
 };
 
-/// The processor's result for url; an exception (or a missing processor) becomes an internal
-/// error, so every job is answered.
-page_result process_safely(url_processor* processor, const std::string& url);
-
 }  // namespace wordcrawl

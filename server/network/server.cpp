@@ -1,15 +1,20 @@
 #include "network/server.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 #include <string>
+#include <unistd.h>
 #include <utility>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <sys/socket.h>
 
 #include "network/session.hpp"
+#include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -17,7 +22,10 @@ namespace {
 using boost::asio::ip::tcp;
 
 // Sent to a client over --max-clients, just before the connection is closed.
-constexpr std::string_view busy_line = "{\"error\": \"server busy: too many clients\"}\n";
+const std::string& busy_line() {
+  static const std::string line = encode_busy();
+  return line;
+}
 
 // After a failed accept (EMFILE and the like), wait before trying again rather than spin.
 constexpr std::chrono::milliseconds accept_retry_delay{100};
@@ -26,12 +34,22 @@ constexpr std::chrono::milliseconds accept_retry_delay{100};
 void refuse(tcp::socket socket) {
   auto refused = std::make_shared<tcp::socket>(std::move(socket));
   boost::asio::async_write(
-      *refused, boost::asio::buffer(busy_line),
+      *refused, boost::asio::buffer(busy_line()),
       [refused](const boost::system::error_code& /*ec*/, std::size_t /*bytes*/) {
     boost::system::error_code ignored;
     refused->shutdown(tcp::socket::shutdown_both, ignored);
     refused->close(ignored);
       });
+}
+
+int open_reserve_fd() {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg): open() is variadic
+  return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+  return ec == boost::asio::error::no_descriptors ||
+         ec == boost::system::error_code(ENFILE, boost::system::system_category());
 }
 
 }  // namespace
@@ -52,6 +70,7 @@ server::server(const server_options& options, const processor_factory& factory, 
       grace_timer_(io_),
       rate_timer_(io_),
       accept_retry_timer_(io_),
+      budget_(options.max_unsent_bytes),
       jobs_(io_, options.queue, log_) {
   open_acceptor();
   sessions_.on_empty([this] {
@@ -62,6 +81,8 @@ server::server(const server_options& options, const processor_factory& factory, 
   if (options_.handle_signals) {
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
+    // A closed terminal or a supervisor's hangup asks for the same graceful stop.
+    signals_.add(SIGHUP);
     do_await_signal();
   }
   do_accept();
@@ -74,6 +95,24 @@ server::~server() {
   workers_.reset();
 }
 
+server::reserve_descriptor::reserve_descriptor() : fd(open_reserve_fd()) {}
+
+server::reserve_descriptor::~reserve_descriptor() {
+  close();
+}
+
+void server::reserve_descriptor::close() {
+  if (fd >= 0) {
+    ::close(fd);
+    fd = -1;
+  }
+}
+
+void server::reserve_descriptor::reopen() {
+  close();
+  fd = open_reserve_fd();
+}
+
 void server::open_acceptor() {
   tcp::resolver resolver(io_);
   const auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port),
@@ -83,6 +122,8 @@ void server::open_acceptor() {
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen();
+  // The reserve accept below must find the backlog empty without waiting.
+  acceptor_.non_blocking(true);
   endpoint_ = acceptor_.local_endpoint();
 }
 
@@ -107,12 +148,11 @@ void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) 
     return;
   }
   if (ec) {
-    accept_retry_timer_.expires_after(accept_retry_delay);
-    accept_retry_timer_.async_wait([this](const boost::system::error_code& wait_ec) {
-      if (!wait_ec && !stopping_) {
-        do_accept();
-      }
-    });
+    if (out_of_descriptors(ec) && refuse_with_reserve()) {
+      do_accept();
+    } else {
+      retry_accept_later();
+    }
     return;
   }
   if (sessions_.size() >= options_.max_clients) {
@@ -122,9 +162,44 @@ void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) 
     // Replies are whole lines written at once; Nagle would only delay them.
     socket.set_option(tcp::no_delay(true), ignored);
     sessions_.start(std::make_shared<session>(
-        std::move(socket), session_context{jobs_, sessions_, log_, options_.limits}));
+        std::move(socket), session_context{jobs_, sessions_, log_, budget_, options_.limits}));
   }
   do_accept();
+}
+
+// Out of descriptors, the client waiting in the backlog would get no answer at all: free the
+// reserve descriptor, take the client, tell it the server is busy, close it and take the
+// reserve back. False when that was not possible, so the caller backs off instead of spinning.
+bool server::refuse_with_reserve() {
+  if (reserve_.fd < 0) {
+    reserve_.reopen();
+    return false;
+  }
+  reserve_.close();
+  tcp::socket client(io_);
+  boost::system::error_code accept_ec;
+  acceptor_.accept(client, accept_ec);
+  if (!accept_ec) {
+    // A fresh socket's send buffer takes the short line at once; if not, the client only
+    // misses the explanation.
+    ::send(client.native_handle(), busy_line().data(), busy_line().size(),
+           MSG_DONTWAIT | MSG_NOSIGNAL);
+    boost::system::error_code ignored;
+    client.shutdown(tcp::socket::shutdown_both, ignored);
+    client.close(ignored);
+  }
+  reserve_.reopen();
+  // would_block: the backlog is empty, so waiting for the next client does not spin.
+  return reserve_.fd >= 0 && (!accept_ec || accept_ec == boost::asio::error::would_block);
+}
+
+void server::retry_accept_later() {
+  accept_retry_timer_.expires_after(accept_retry_delay);
+  accept_retry_timer_.async_wait([this](const boost::system::error_code& wait_ec) {
+    if (!wait_ec && !stopping_) {
+      do_accept();
+    }
+  });
 }
 
 void server::do_await_signal() {
@@ -147,7 +222,9 @@ void server::do_await_signal() {
 void server::do_rate_timer() {
   rate_timer_.expires_after(options_.rate_interval);
   rate_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) {
+    // A wait that had already expired when finish() cancelled it must not re-arm, or run()
+    // would never return.
+    if (ec || finished_) {
       return;
     }
     log_.write_rate(options_.rate_interval, jobs_.queued(), sessions_.size());

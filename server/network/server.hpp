@@ -16,6 +16,7 @@
 #include "dispatch/progress_log.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "fetch/url_processor.hpp"
+#include "network/reply_budget.hpp"
 #include "network/session_manager.hpp"
 #include "server_options.hpp"
 
@@ -42,12 +43,10 @@ class server {
 
   /// The bound listening endpoint (its port is the real one when port 0 was asked for).
   boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
-  /// Counters of what happened to the URLs so far.
-  progress_log::totals totals() const { return log_.snapshot(); }
-  /// Rate lines written so far.
-  std::uint64_t rate_lines() const { return log_.rate_lines(); }
-  /// Open client connections.
-  std::size_t clients() const { return sessions_.size(); }
+  /// Reply bytes reserved or waiting to be sent, all sessions together (--max-unsent-bytes).
+  std::size_t reply_bytes_held() const { return budget_.held(); }
+  /// The most reply bytes ever held at once.
+  std::size_t reply_bytes_peak() const { return budget_.peak(); }
   /// Jobs ever admitted to the queue.
   std::uint64_t admitted() const { return jobs_.admitted(); }
   /// Jobs waiting for room in the queue.
@@ -57,6 +56,8 @@ class server {
   void open_acceptor();
   void do_accept();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  bool refuse_with_reserve();
+  void retry_accept_later();
   void do_await_signal();
   void do_rate_timer();
   void begin_stop();
@@ -74,8 +75,22 @@ class server {
   boost::asio::steady_timer grace_timer_;
   boost::asio::steady_timer rate_timer_;
   boost::asio::steady_timer accept_retry_timer_;
+  reply_budget budget_;  // before the sessions, which give back what they hold when they close
   session_manager sessions_;
   job_dispatcher jobs_;
+  // Held open so that, out of descriptors, one can still be freed to turn a client away.
+  struct reserve_descriptor {
+    int fd = -1;
+    reserve_descriptor();
+    reserve_descriptor(const reserve_descriptor&) = delete;
+    reserve_descriptor& operator=(const reserve_descriptor&) = delete;
+    reserve_descriptor(reserve_descriptor&&) = delete;
+    reserve_descriptor& operator=(reserve_descriptor&&) = delete;
+    ~reserve_descriptor();
+    void close();
+    void reopen();
+  };
+  reserve_descriptor reserve_;
   bool stopping_ = false;
   bool finished_ = false;
   bool signalled_ = false;

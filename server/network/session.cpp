@@ -54,6 +54,8 @@ void session::close() {
     return;
   }
   closed_ = true;
+  // What this session held, and what its unanswered jobs reserved, is free for the others.
+  context_.budget.release(unsent_bytes_ + in_flight_ * reply_budget::per_job);
   boost::system::error_code ignored;
   socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -63,19 +65,34 @@ void session::close() {
 }
 
 void session::deliver(std::string line) {
+  if (closed_) {
+    return;
+  }
   if (in_flight_ > 0) {
     --in_flight_;
   }
+  context_.budget.settle_job(line.size());
   if (in_flight_ == 0) {
     // Waiting for answers is not idleness: the idle clock starts at the last answer.
     last_activity_ = clock::now();
   }
-  queue_reply(std::move(line));
+  enqueue(std::move(line));
   after_progress();
 }
 
 void session::on_unparked() {
   parked_ = false;
+  after_progress();
+}
+
+void session::on_budget_granted() {
+  if (closed_ || !held_url_) {
+    context_.budget.release(reply_budget::per_job);
+    return;
+  }
+  auto url = std::move(*held_url_);
+  held_url_.reset();
+  submit(std::move(url));
   after_progress();
 }
 
@@ -93,7 +110,7 @@ void session::after_progress() {
 }
 
 bool session::busy() const {
-  return in_flight_ > 0 || framer_.ready() > 0 || writing_ || !replies_.empty();
+  return in_flight_ > 0 || held_url_ || framer_.ready() > 0 || writing_ || !replies_.empty();
 }
 
 bool session::wants_read() const {
@@ -101,7 +118,7 @@ bool session::wants_read() const {
     return false;
   }
   // While stopping, bytes are still read (and dropped) so that the client's close is seen.
-  return stopping_ || (!parked_ && in_flight_ < context_.limits.max_in_flight &&
+  return stopping_ || (!parked_ && !held_url_ && in_flight_ < context_.limits.max_in_flight &&
                        unsent_bytes_ <= context_.limits.max_write_bytes && framer_.ready() == 0);
 }
 
@@ -138,8 +155,15 @@ void session::on_read(const boost::system::error_code& ec, std::size_t bytes) {
 }
 
 void session::process_lines() {
+  if (held_url_ && context_.jobs.abandoned()) {
+    // Its budget turn would come too late: the workers take no more jobs.
+    context_.log.record_shutting_down();
+    queue_reply(encode_reply(
+        *held_url_, page_result::failure(error_kind::shutting_down, shutting_down_message)));
+    held_url_.reset();
+  }
   while (!closed_ && framer_.ready() > 0) {
-    const bool limited = parked_ || in_flight_ >= context_.limits.max_in_flight;
+    const bool limited = parked_ || held_url_ || in_flight_ >= context_.limits.max_in_flight;
     if (limited && !context_.jobs.abandoned()) {
       return;
     }
@@ -148,7 +172,6 @@ void session::process_lines() {
 }
 
 void session::handle_line(const framed_line& line) {
-  last_activity_ = clock::now();
   if (line.too_long) {
     context_.log.record_rejected();
     queue_reply(encode_reply(
@@ -159,6 +182,8 @@ void session::handle_line(const framed_line& line) {
   if (!url) {
     return;
   }
+  // Only a URL is activity: blank lines sent now and then must not hold a slot forever.
+  last_activity_ = clock::now();
   if (auto error = check_url(*url)) {
     context_.log.record_rejected();
     queue_reply(encode_reply(*url, page_result::failure(std::move(*error))));
@@ -170,7 +195,15 @@ void session::handle_line(const framed_line& line) {
         encode_reply(*url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
     return;
   }
-  submit(std::string(*url));
+  admit(std::string(*url));
+}
+
+void session::admit(std::string url) {
+  if (!context_.budget.reserve_job(weak_from_this())) {
+    held_url_ = std::move(url);
+    return;
+  }
+  submit(std::move(url));
 }
 
 void session::submit(std::string url) {
@@ -182,6 +215,15 @@ void session::submit(std::string url) {
 }
 
 void session::queue_reply(std::string line) {
+  if (closed_) {
+    return;
+  }
+  context_.budget.add(line.size());
+  enqueue(std::move(line));
+}
+
+// The line is already counted in the budget.
+void session::enqueue(std::string line) {
   if (closed_) {
     return;
   }
@@ -227,10 +269,13 @@ void session::on_write(const boost::system::error_code& ec) {
     close();
     return;
   }
+  std::size_t written = 0;
   for (const auto& line : in_write_) {
-    unsent_bytes_ -= line.size();
+    written += line.size();
   }
+  unsent_bytes_ -= written;
   in_write_.clear();
+  context_.budget.release(written);
   do_write();
   after_progress();
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include <boost/system/error_code.hpp>
 
 #include "dispatch/job.hpp"
+#include "network/reply_budget.hpp"
 #include "network/session_limits.hpp"
 #include "wordcrawl/line_framer.hpp"
 
@@ -28,15 +30,18 @@ struct session_context {
   job_dispatcher& jobs;
   session_manager& sessions;
   progress_log& log;
+  reply_budget& budget;
   session_limits limits;
 };
 
 /// One client connection. Lives on the I/O thread: it cuts the byte stream into URL lines,
 /// answers bad lines itself, hands good ones to the dispatcher and writes the replies back,
 /// one async_write at a time. It stops reading while it has max_in_flight URLs out, a parked
-/// job, or more than max_write_bytes of replies unsent, so a client can make it hold only
-/// bounded memory.
-class session final : public job_owner, public std::enable_shared_from_this<session> {
+/// job, a URL waiting for reply budget, or more than max_write_bytes of replies unsent, so a
+/// client can make it hold only bounded memory.
+class session final : public job_owner,
+                      public budget_waiter,
+                      public std::enable_shared_from_this<session> {
  public:
   session(boost::asio::ip::tcp::socket socket, const session_context& context);
   session(const session&) = delete;
@@ -57,14 +62,17 @@ class session final : public job_owner, public std::enable_shared_from_this<sess
 
   void deliver(std::string line) override;
   void on_unparked() override;
+  void on_budget_granted() override;
 
  private:
   void do_read();
   void on_read(const boost::system::error_code& ec, std::size_t bytes);
   void process_lines();
   void handle_line(const framed_line& line);
+  void admit(std::string url);
   void submit(std::string url);
   void queue_reply(std::string line);
+  void enqueue(std::string line);
   void do_write();
   void on_write(const boost::system::error_code& ec);
   void arm_idle_timer();
@@ -78,11 +86,12 @@ class session final : public job_owner, public std::enable_shared_from_this<sess
   session_context context_;
   line_framer framer_;
   std::array<char, 16384> read_buffer_{};
-  std::deque<std::string> replies_;    // waiting for the next write
-  std::vector<std::string> in_write_;  // the batch being written
-  std::size_t unsent_bytes_ = 0;       // in replies_ and in_write_
-  std::size_t in_flight_ = 0;          // URLs handed to the dispatcher, not yet answered
-  std::uint64_t write_id_ = 0;         // tells a write timer which write it guards
+  std::deque<std::string> replies_;      // waiting for the next write
+  std::vector<std::string> in_write_;    // the batch being written
+  std::size_t unsent_bytes_ = 0;         // in replies_ and in_write_
+  std::size_t in_flight_ = 0;            // URLs handed to the dispatcher, not yet answered
+  std::uint64_t write_id_ = 0;           // tells a write timer which write it guards
+  std::optional<std::string> held_url_;  // waits for reply budget before going to the workers
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer write_timer_;
   std::chrono::steady_clock::time_point last_activity_;

@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 namespace {
 
 std::array<int, 2> make_pipe() {
@@ -189,4 +189,4 @@ std::string child_process::stderr_text() const {
   return stderr_;
 }
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

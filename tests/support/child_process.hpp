@@ -13,7 +13,7 @@
 
 #include <sys/types.h>
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 
 class child_process {
  public:
@@ -57,4 +57,4 @@ class child_process {
   std::thread stderr_reader_;
 };
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

@@ -18,7 +18,7 @@
 #include "wordcrawl/line_framer.hpp"
 #include "wordcrawl/protocol.hpp"
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
@@ -304,4 +304,4 @@ bool fake_line_server::wait_for_lines(std::size_t count, std::chrono::millisecon
   return impl_->changed.wait_for(lock, timeout, [&] { return impl_->line_count >= count; });
 }
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 
 class fake_line_server {
  public:
@@ -77,4 +77,4 @@ class fake_line_server {
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

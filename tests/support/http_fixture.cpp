@@ -19,7 +19,7 @@
 
 #include "wordcrawl/ascii.hpp"
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -234,9 +234,9 @@ http_route http_fixture::state::begin_request(
     if (found != routes.end()) {
       route = found->second;
     } else {
-      route.status = 404;
-      route.headers = {{"Content-Type", "text/plain"}};
-      route.pieces = {"no route for " + target};
+      route = http_route{.status = 404,
+                         .headers = {{"Content-Type", "text/plain"}},
+                         .pieces = {"no route for " + target}};
     }
   }
   request_seen.notify_all();
@@ -282,20 +282,15 @@ void http_fixture::add(const std::string& target, http_route route) {
 
 void http_fixture::add_page(const std::string& target, std::string body, std::string content_type,
                             unsigned status) {
-  http_route route;
-  route.status = status;
+  http_route route{.status = status, .pieces = {std::move(body)}};
   if (!content_type.empty()) {
     route.headers.emplace_back("Content-Type", std::move(content_type));
   }
-  route.pieces.push_back(std::move(body));
   add(target, std::move(route));
 }
 
 void http_fixture::add_redirect(const std::string& target, std::string location, unsigned status) {
-  http_route route;
-  route.status = status;
-  route.headers.emplace_back("Location", std::move(location));
-  add(target, std::move(route));
+  add(target, http_route{.status = status, .headers = {{"Location", std::move(location)}}});
 }
 
 route_stats http_fixture::stats(const std::string& target) const {
@@ -353,4 +348,4 @@ std::string gzip(std::string_view data) {
   return out;
 }
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

@@ -6,7 +6,7 @@
 // the server saw: requests per route, TCP connections accepted (to prove keep-alive), peak
 // concurrency per route and the last request headers. Unknown targets get a 404.
 //
-//   wordcrawl::test::http_fixture server;
+//   wordcrawl::testing::http_fixture server;
 //   server.add_page("/hello", "<p>hello world</p>");
 //   fetch(server.url("/hello"));
 //   EXPECT_EQ(server.requests("/hello"), 1U);
@@ -20,9 +20,10 @@
 #include <utility>
 #include <vector>
 
-namespace wordcrawl::test {
+namespace wordcrawl::testing {
 
-/// One scripted response.
+/// One scripted response. Every member has a default, so a route names only what it changes:
+/// http_route{.status = 410} or http_route{.pieces = {"<p>"}, .end = http_route::ending::hang}.
 struct http_route {
   /// How the response ends once its pieces are written.
   enum class ending {
@@ -33,14 +34,14 @@ struct http_route {
 
   unsigned status = 200;
   /// Header lines as given; Content-Length or Transfer-Encoding is added by the server.
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers{};
   /// The body, written piece by piece.
-  std::vector<std::string> pieces;
+  std::vector<std::string> pieces{};
   /// Pause before each piece (an Asio timer, the server thread stays free).
   std::chrono::milliseconds piece_delay{0};
   ending end = ending::complete;
   /// Content-Length to advertise; by default the real size of the pieces.
-  std::optional<std::uint64_t> content_length;
+  std::optional<std::uint64_t> content_length{};
   /// Send the body with chunked transfer coding instead of a Content-Length.
   bool chunked = false;
 };
@@ -99,4 +100,4 @@ class http_fixture {
 /// data compressed in gzip format (for a route with Content-Encoding: gzip).
 std::string gzip(std::string_view data);
 
-}  // namespace wordcrawl::test
+}  // namespace wordcrawl::testing

@@ -382,9 +382,4 @@ std::vector<word_count> word_counter::top(std::size_t k) {
   return table_->top(k);
 }
 
-std::size_t word_counter::distinct_words() {
-  flush_segmenter();
-  return table_->size();
-}
-
 }  // namespace wordcrawl

@@ -10,7 +10,7 @@
 namespace wordcrawl {
 namespace {
 
-constexpr std::array<std::pair<error_kind, std::string_view>, 15> names{{
+constexpr std::array<std::pair<error_kind, std::string_view>, 16> names{{
     {error_kind::bad_request, "bad_request"},
     {error_kind::unsupported_scheme, "unsupported_scheme"},
     {error_kind::blocked_address, "blocked_address"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<error_kind, std::string_view>, 15> names{{
     {error_kind::content_type, "content_type"},
     {error_kind::too_large, "too_large"},
     {error_kind::shutting_down, "shutting_down"},
+    {error_kind::busy, "busy"},
     {error_kind::internal, "internal"},
     {error_kind::no_answer, "no_answer"},
 }};

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wordcrawl/utf8.hpp"
+
 namespace wordcrawl {
 namespace {
 
@@ -172,7 +174,7 @@ class reply_reader {
     }
     return scalar_is_allowed();
   }
-  bool binary(binary_t& /*value*/) { return false; }
+  static bool binary(binary_t& /*value*/) { return false; }
   bool start_object(std::size_t /*elements*/) {
     if (depth_ == 1 && !at_field("words") && typed_field()) {
       return false;
@@ -207,8 +209,8 @@ class reply_reader {
     --depth_;
     return true;
   }
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const nlohmann::detail::exception& /*error*/) {
+  static bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                          const nlohmann::detail::exception& /*error*/) {
     return false;
   }
 
@@ -273,10 +275,29 @@ std::string format_words(const std::vector<word_count>& words) {
 }
 
 std::string format_answer(const reply& answer) {
+  // Messages may quote what a web server sent (a Content-Type, a redirect target).
+  const auto url = utf8::printable(answer.url);
   if (answer.result.error) {
-    return answer.url + ": error: " + answer.result.error->message;
+    return url + ": error: " + utf8::printable(answer.result.error->message);
   }
-  return answer.url + ": " + format_words(answer.result.words);
+  return url + ": " + format_words(answer.result.words);
+}
+
+std::string encode_busy() {
+  return dump_line(json{{"error", busy_message}, {"kind", to_string(error_kind::busy)}});
+}
+
+bool is_busy_answer(std::string_view line) {
+  const auto object = json::parse(line.begin(), line.end(), nullptr, false);
+  if (!object.is_object() || object.contains("url")) {
+    return false;
+  }
+  const auto kind = object.find("kind");
+  const auto error = object.find("error");
+  // Servers before error kinds sent the message alone.
+  return (kind != object.end() && kind->is_string() && *kind == to_string(error_kind::busy)) ||
+         (kind == object.end() && error != object.end() && error->is_string() &&
+          error->get<std::string>() == busy_message);
 }
 
 }  // namespace wordcrawl

@@ -50,9 +50,6 @@ class word_counter final : public text_sink {
   /// Not const: text of spaceless scripts is segmented in batches, the last one here.
   std::vector<word_count> top(std::size_t k);
 
-  /// Number of distinct words counted so far.
-  std::size_t distinct_words();
-
  private:
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
   const unsigned char* slow_code_point(const unsigned char* p, const unsigned char* end);

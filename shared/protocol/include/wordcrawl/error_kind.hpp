@@ -23,6 +23,7 @@ enum class error_kind {
   content_type,        // the body is not text (by its Content-Type, or sniffed as binary)
   too_large,           // the decoded body is over the size limit
   shutting_down,       // the server stopped before fetching the URL
+  busy,                // the server is at its client limit: the connection, not a URL, is refused
   internal,            // a fault inside the server; also any kind this version does not know
   no_answer,           // client side: the server never answered (it was unreachable or gone)
 };

@@ -42,7 +42,19 @@ std::optional<reply> parse_reply(std::string_view line);
 /// {"w1": 10, "w2": 5}: the words object as the client prints it.
 std::string format_words(const std::vector<word_count>& words);
 
-/// "<url>: {...}" or "<url>: error: <message>", without a newline.
+/// "<url>: {...}" or "<url>: error: <message>", without a newline; control characters in the
+/// URL and the message are escaped (utf8::printable).
 std::string format_answer(const reply& answer);
+
+/// The message of the line a server at its client limit sends before closing.
+inline constexpr const char* busy_message = "server busy: too many clients";
+
+/// {"error":"server busy: too many clients","kind":"busy"} and "\n": the one line a server
+/// at its client limit sends a new connection before closing it. It names no URL: it answers
+/// the connection, not a line.
+std::string encode_busy();
+
+/// True if line is that busy answer (also in its form without "kind").
+bool is_busy_answer(std::string_view line);
 
 }  // namespace wordcrawl

@@ -203,4 +203,30 @@ inline bool is_valid_utf8(std::string_view text) {
   return valid_utf8_prefix(text) == text.size();
 }
 
+/// text with every control character written as an escape ("\x1b" for ESC; C1 controls such
+/// as U+009B as "\u009b"), for showing text that came from a fetched server on a terminal,
+/// where a control sequence could rewrite the screen. Other bytes are kept as they are.
+inline std::string printable(std::string_view text) {
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0U;
+    if (byte < 0x20 || byte == 0x7F) {
+      out += "\\x";
+      out.push_back(hex[byte >> 4U]);
+      out.push_back(hex[byte & 0xFU]);
+    } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {
+      out += "\\u00";
+      out.push_back(hex[next >> 4U]);
+      out.push_back(hex[next & 0xFU]);
+      ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace wordcrawl::utf8
