@@ -138,10 +138,7 @@ TEST(ClientBusy, ASecondConnectionWaitsForRoomAndEveryUrlIsAnswered) {
   const auto banner = server.read_line(patience);
   const std::string prefix = "listening on 127.0.0.1:";
   ASSERT_TRUE(banner && banner->rfind(prefix, 0) == 0) << server.stderr_text();
-  std::vector<std::string> urls;
-  for (int i = 0; i < 80; ++i) {
-    urls.push_back(web.url("/page"));
-  }
+  const std::vector<std::string> urls(80, web.url("/page"));
   const auto file = write_lines(urls);
   child_process client(WORDCRAWL_CLIENT_BIN,
                        {"2", file.string(), "--port", banner->substr(prefix.size()), "--window",
