@@ -26,7 +26,10 @@ if(WORDCRAWL_ENABLE_TSAN)
   target_link_options(wordcrawl_sanitizers INTERFACE -fsanitize=thread)
 endif()
 if(WORDCRAWL_ENABLE_COVERAGE)
-  target_compile_options(wordcrawl_sanitizers INTERFACE --coverage -O0 -fno-inline)
+  # Atomic counters: workers run the same code at once, and racy counters give gcov negative
+  # branch counts that gcovr cannot parse.
+  target_compile_options(wordcrawl_sanitizers INTERFACE --coverage -fprofile-update=atomic -O0
+    -fno-inline)
   target_link_options(wordcrawl_sanitizers INTERFACE --coverage)
 endif()
 
