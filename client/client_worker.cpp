@@ -13,6 +13,15 @@ namespace wordcrawl {
 namespace {
 
 constexpr std::chrono::seconds max_backoff{10};
+
+// Waits delay, or less if token is stopped; false if it was.
+bool pause(const std::stop_token& token, std::chrono::milliseconds delay) {
+  std::mutex mutex;
+  std::condition_variable_any wakeup;
+  std::unique_lock lock(mutex);
+  wakeup.wait_for(lock, token, delay, [] { return false; });
+  return !token.stop_requested();
+}
 constexpr std::size_t quoted_reply_bytes = 200;
 
 }  // namespace
@@ -118,11 +127,7 @@ bool client_worker::wait_backoff(const std::stop_token& token) const {
   const auto doublings = std::min(failures_ - 1, 20);
   const auto delay = std::min<std::chrono::milliseconds>(
       shared_.options.reconnect_delay * (std::int64_t{1} << doublings), max_backoff);
-  std::mutex mutex;
-  std::condition_variable_any wakeup;
-  std::unique_lock lock(mutex);
-  wakeup.wait_for(lock, token, delay, [] { return false; });
-  return !token.stop_requested();
+  return pause(token, delay);
 }
 
 boost::system::error_code client_worker::send_pending() {
@@ -203,10 +208,7 @@ void client_worker::server_busy(const std::stop_token& token) {
   const auto delay = std::min<std::chrono::milliseconds>(
       {shared_.options.reconnect_delay * (std::int64_t{1} << doublings), max_busy_backoff,
        std::chrono::duration_cast<std::chrono::milliseconds>(*busy_until_ - now)});
-  std::mutex mutex;
-  std::condition_variable_any wakeup;
-  std::unique_lock lock(mutex);
-  wakeup.wait_for(lock, token, delay, [] { return false; });
+  pause(token, delay);
 }
 
 void client_worker::deliver(const reply& answer, std::string_view server_line) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
@@ -236,12 +237,7 @@ class reply_reader {
 }  // namespace
 
 std::optional<std::string_view> url_from_line(std::string_view line) {
-  while (!line.empty() && is_blank(line.front())) {
-    line.remove_prefix(1);
-  }
-  while (!line.empty() && is_blank(line.back())) {
-    line.remove_suffix(1);
-  }
+  line = ascii::trim_if(line, is_blank);
   if (line.empty()) {
     return std::nullopt;
   }
