@@ -35,6 +35,7 @@
 #include "network/fd_limit.hpp"
 #include "network/reply_budget.hpp"
 #include "network/server.hpp"
+#include "server_harness.hpp"
 #include "server_options.hpp"
 #include "support/child_process.hpp"
 #include "support/http_fixture.hpp"
@@ -46,20 +47,8 @@ using namespace std::chrono_literals;
 using boost::asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
-// These tests keep their own small server and client helpers so that they depend on nothing
-// but the server library and the support servers.
-
-// Polls pred until it holds or timeout passes; true if it held.
-bool holds_within(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = steady::now() + timeout;
-  while (!pred()) {
-    if (steady::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+// These tests keep their own small server and client helpers (they wait with the harness's
+// eventually()) so that they need no more of the harness than that.
 
 // Processors that answer at once, or only once the gate opens (or the server cancels).
 class Fakes {
@@ -142,7 +131,7 @@ class ServerThread {
   std::uint16_t port() const { return server_->local_endpoint().port(); }
   server& get() { return *server_; }
   bool wait_finished(std::chrono::milliseconds timeout = 20s) {
-    return holds_within([this] { return finished_.load(); }, timeout);
+    return eventually([this] { return finished_.load(); }, timeout);
   }
   void stop_and_join() {
     if (thread_.joinable()) {
@@ -433,11 +422,11 @@ TEST(SignalTest, SighupStopsGracefullyAndAnswersTheUrlInFlight) {
   ServerThread srv(options, fakes.factory(), out, err);
   Client client(srv.port());
   ASSERT_TRUE(client.send(url_lines(0, 1)));
-  ASSERT_TRUE(holds_within([&] { return fakes.started() == 1; }));
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
   ASSERT_EQ(::raise(SIGHUP), 0);
   // The stop has begun once new connections are refused.
   const auto port = srv.port();
-  ASSERT_TRUE(holds_within([&] {
+  ASSERT_TRUE(eventually([&] {
     try {
       const Client probe(port);
       return false;
@@ -543,7 +532,7 @@ TEST(FdLimitTest, ExplicitClientLimitOverTheFdLimitStillAnswersEveryConnection) 
   EXPECT_LT(served, 64U);
   // Once those are gone (the server may take a moment to see them close), it serves again.
   std::string reply;
-  EXPECT_TRUE(holds_within([&] {
+  EXPECT_TRUE(eventually([&] {
     Client again(srv.port());
     again.send("ftp://example.com/\n");
     reply = again.read_line(20s).value_or("");
@@ -597,11 +586,11 @@ TEST(ReplyBudgetTest, ClientsThatDoNotReadHoldNoMoreThanTheBudget) {
   }
   // The budget fills up: the reservations of jobs in flight and the replies the kernel does
   // not take keep it full until the write timeout closes those clients.
-  ASSERT_TRUE(holds_within([&] {
+  ASSERT_TRUE(eventually([&] {
     return srv.get().reply_bytes_held() + reply_budget::per_job > options.max_unsent_bytes;
   }));
   // Reading them now would make them readers; the budget empties when the server closes them.
-  EXPECT_TRUE(holds_within([&] { return srv.get().reply_bytes_held() == 0; }, 20s));
+  EXPECT_TRUE(eventually([&] { return srv.get().reply_bytes_held() == 0; }, 20s));
   // Of their 192 URLs, only what the budget and the kernel's socket buffers held was fetched
   // (without the budget, all of them: 64 in flight per connection).
   EXPECT_LT(fakes.started(), 96);
