@@ -43,6 +43,9 @@ void add_server_flags(CLI::App& app, server_options& options, raw_options& raw) 
   app.add_option("--queue", options.queue, "Jobs waiting for a worker, all clients together")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--per-host", options.per_host,
+                 "Fetches of one host at once, all workers together (0 = unlimited)")
+      ->capture_default_str();
   app.add_option("--max-clients", options.max_clients, "Connections served at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
@@ -92,8 +95,6 @@ void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
       ->capture_default_str();
   app.add_option("--retries", fetch.retries, "Extra attempts after a transient failure")
       ->check(CLI::Range(0, 10))
-      ->capture_default_str();
-  app.add_option("--per-host", fetch.per_host, "Fetches of one host at once (0 = unlimited)")
       ->capture_default_str();
   app.add_option("--user-agent", fetch.user_agent, "User-Agent header")->capture_default_str();
   app.add_option("--allow-private", raw.allow_private,

@@ -20,6 +20,7 @@ struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = default_port;  // 0 picks a free port
   std::size_t queue = 256;            // jobs waiting for a worker, all clients together
+  std::size_t per_host = 4;           // fetches of one host started and not finished (0: no limit)
   std::size_t max_clients = 1024;
   /// --max-clients was given; otherwise the binary lowers max_clients to what the limit on
   /// open files leaves beside the workers.

@@ -13,7 +13,9 @@
 #include <unicode/ucnv.h>
 
 #include "support/child_process.hpp"
+#include "support/eventually.hpp"
 #include "support/http_fixture.hpp"
+#include "support/tarpit.hpp"
 #include "support/temp_dir.hpp"
 
 namespace wordcrawl::testing {
@@ -239,6 +241,44 @@ TEST(EndToEndCli, HelpAndBadArguments) {
   bad_client.read_rest(patience);
   EXPECT_EQ(bad_client.wait(patience), 2);
   EXPECT_FALSE(bad_client.stderr_text().empty());
+}
+
+// One client floods a host that accepts and never answers; another client's URL of another
+// host must not wait behind it, neither for a worker nor in the queue.
+TEST_F(EndToEnd, AClientFloodingATarpitDoesNotDelayAnother) {
+  tarpit pit("127.0.0.2");
+  web_.add_page("/good", "<p>served while another client waits</p>");
+  ServerProcess server({"-w", "8", "--per-host", "4", "--timeout", "3", "--grace", "1",
+                        "--allow-private", "127.0.0.2/32"});
+  const auto port = std::to_string(server.port());
+  std::vector<std::string> stuck;
+  for (int i = 0; i < 64; ++i) {
+    stuck.push_back(pit.url("/" + std::to_string(i)));
+  }
+  child_process flooder(WORDCRAWL_CLIENT_BIN, {"1", files_.write_lines("stuck.txt", stuck),
+                                               "--window", "64", "--port", port, "--no-progress"});
+  // Four fetches (the per-host limit) hang in the tarpit; the other sixty wait in the queue.
+  ASSERT_TRUE(eventually([&] { return pit.accepted() == 4; }, patience));
+  const auto start = std::chrono::steady_clock::now();
+  child_process other(
+      WORDCRAWL_CLIENT_BIN,
+      {"1", files_.write_lines("good.txt", {web_.url("/good")}), "--port", port, "--no-progress"});
+  const auto output = other.read_rest(patience);
+  EXPECT_EQ(other.wait(patience), 0) << other.stderr_text();
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  RecordProperty("other_client_ms", static_cast<int>(waited.count()));
+  EXPECT_NE(output.find("\"served\": 1"), std::string::npos) << output;
+  // Answered before the first tarpit fetch timed out (at 3 s): it waited for nobody.
+  EXPECT_EQ(pit.abandoned(), 0U) << "answered after " << waited.count() << " ms";
+  EXPECT_EQ(pit.accepted(), 4U) << "the per-host limit held";
+
+  server.process().send_signal(SIGTERM);
+  EXPECT_EQ(server.process().wait(patience), 0) << server.process().stderr_text();
+  // Every URL of the flooder got its answer: timeouts, then "shutting down" after grace.
+  const auto flooded = answers_by_url(flooder.read_rest(patience));
+  EXPECT_EQ(flooded.size(), stuck.size());
+  EXPECT_EQ(flooder.wait(patience), 1);
 }
 
 }  // namespace

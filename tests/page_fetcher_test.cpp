@@ -516,29 +516,8 @@ TEST_F(PageFetcherTest, CancelInterruptsTheWaitBeforeARetry) {
   EXPECT_EQ(server_.requests("/down"), 1U);
 }
 
-TEST_F(PageFetcherTest, PerHostLimitHoldsAcrossWorkers) {
-  options_.per_host = 1;
-  server_.add("/slow", http_route{.headers = {{"Content-Type", "text/plain"}},
-                                  .pieces = std::vector<std::string>(3, "word "),
-                                  .piece_delay = 100ms});
-  std::vector<std::future<fetch_outcome>> results;
-  results.reserve(3);
-  for (int worker = 0; worker < 3; ++worker) {
-    results.push_back(
-        std::async(std::launch::async, [this] { return fetch(server_.url("/slow")); }));
-  }
-  for (auto& result : results) {
-    ASSERT_EQ(result.wait_for(20s), std::future_status::ready);
-    EXPECT_TRUE(result.get().ok);
-  }
-  EXPECT_EQ(server_.stats("/slow").requests, 3U);
-  EXPECT_EQ(server_.stats("/slow").max_in_flight, 1U);
-  EXPECT_EQ(shared_.hosts().tracked_hosts(), 0U);
-}
-
 TEST_F(PageFetcherTest, WorkersShareStateSafely) {
   server_.add_page("/page", "<p>shared state</p>");
-  options_.per_host = 2;
   std::vector<std::future<int>> results;
   results.reserve(4);
   for (int worker = 0; worker < 4; ++worker) {
@@ -555,7 +534,6 @@ TEST_F(PageFetcherTest, WorkersShareStateSafely) {
     ASSERT_EQ(result.wait_for(30s), std::future_status::ready);
     EXPECT_EQ(result.get(), 10);
   }
-  EXPECT_LE(server_.stats("/page").max_in_flight, 2U);
 }
 
 TEST_F(PageFetcherTest, DecodesAWindows1251Page) {

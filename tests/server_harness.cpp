@@ -32,17 +32,6 @@ class FakeProcessor final : public url_processor {
 
 }  // namespace
 
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
-  const auto deadline = clock::now() + timeout;
-  while (!pred()) {
-    if (clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
-
 FakeProcessors::FakeProcessors(fake_mode mode) : mode_(mode) {}
 
 processor_factory FakeProcessors::factory() {

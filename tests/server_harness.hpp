@@ -27,13 +27,11 @@
 #include "fetch/url_processor.hpp"
 #include "network/server.hpp"
 #include "server_options.hpp"
+#include "support/eventually.hpp"
 
 namespace wordcrawl::testing {
 
 using namespace std::chrono_literals;
-
-/// Polls pred until it holds or timeout passes; true if it held.
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s);
 
 /// How the fake processors answer.
 enum class fake_mode {

@@ -101,7 +101,7 @@ TEST(ServerOptionsTest, ReadsTheFetchOptions) {
   EXPECT_EQ(fetch.max_body, 1000U);
   EXPECT_EQ(fetch.max_redirects, 2);
   EXPECT_EQ(fetch.retries, 0);
-  EXPECT_EQ(fetch.per_host, 1U);
+  EXPECT_EQ(run.result.options->per_host, 1U);
   EXPECT_EQ(fetch.user_agent, "probe/1");
   EXPECT_TRUE(fetch.filter.permits(boost::asio::ip::make_address("127.0.0.1")));
   EXPECT_TRUE(fetch.filter.permits(boost::asio::ip::make_address("::1")));

@@ -23,9 +23,15 @@ namespace {
 // Records the replies and resumptions the I/O thread hands it.
 class RecordingOwner final : public job_owner {
  public:
-  void deliver(std::string line) override { lines.push_back(std::move(line)); }
+  bool deliver(std::string line) override {
+    lines.push_back(std::move(line));
+    return true;
+  }
   void on_unparked() override { ++resumed; }
 
+  // Each owner is a client of its own, with its own lane in the queue.
+  inline static lane_id next_lane = 0;
+  const lane_id lane = ++next_lane;
   std::vector<std::string> lines;
   int resumed = 0;
 };
@@ -46,12 +52,12 @@ class WorkerPoolTest : public ::testing::Test {
   }
 
   static job make_job(const std::shared_ptr<RecordingOwner>& owner, std::size_t i) {
-    return job{url(i), owner};
+    return job{url(i), owner, owner->lane};
   }
 
   // The reply to the one job given to a pool of threads workers whose processors factory makes.
   std::optional<reply> only_reply(std::size_t threads, const processor_factory& factory) {
-    job_dispatcher jobs(io_, 4, log_);
+    job_dispatcher jobs(io_, dispatch_limits{4, 0}, budget_, log_);
     worker_pool pool(threads, jobs, factory, log_, cancel_);
     auto owner = std::make_shared<RecordingOwner>();
     auto item = make_job(owner, 1);
@@ -75,13 +81,14 @@ class WorkerPoolTest : public ::testing::Test {
   std::ostringstream out_;
   std::ostringstream err_;
   progress_log log_{out_, err_};
+  reply_budget budget_{std::size_t{1} << 30};
   boost::asio::io_context io_;
   std::atomic<bool> cancel_{false};
 };
 
 TEST_F(WorkerPoolTest, EveryJobIsAnsweredOnTheIoThread) {
   FakeProcessors fakes;
-  job_dispatcher jobs(io_, 256, log_);
+  job_dispatcher jobs(io_, dispatch_limits{256, 0}, budget_, log_);
   worker_pool pool(3, jobs, fakes.factory(), log_, cancel_);
   auto owner = std::make_shared<RecordingOwner>();
   for (std::size_t i = 0; i < 100; ++i) {
@@ -97,7 +104,7 @@ TEST_F(WorkerPoolTest, EveryJobIsAnsweredOnTheIoThread) {
 
 TEST_F(WorkerPoolTest, JobsOfAGoneOwnerAreSkipped) {
   FakeProcessors fakes(fake_mode::gated);
-  job_dispatcher jobs(io_, 256, log_);
+  job_dispatcher jobs(io_, dispatch_limits{256, 0}, budget_, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
   auto stays = std::make_shared<RecordingOwner>();
   auto leaves = std::make_shared<RecordingOwner>();
@@ -118,7 +125,7 @@ TEST_F(WorkerPoolTest, JobsOfAGoneOwnerAreSkipped) {
 
 TEST_F(WorkerPoolTest, ReplyForAnOwnerGoneDuringTheFetchIsDropped) {
   FakeProcessors fakes(fake_mode::gated);
-  job_dispatcher jobs(io_, 256, log_);
+  job_dispatcher jobs(io_, dispatch_limits{256, 0}, budget_, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
   auto owner = std::make_shared<RecordingOwner>();
   const std::weak_ptr<RecordingOwner> watch = owner;
@@ -156,7 +163,7 @@ TEST_F(WorkerPoolTest, FailingFactoryStillAnswersEveryJob) {
 
 TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
   FakeProcessors fakes(fake_mode::gated);
-  job_dispatcher jobs(io_, 2, log_);
+  job_dispatcher jobs(io_, dispatch_limits{2, 0}, budget_, log_);
   worker_pool pool(1, jobs, fakes.factory(), log_, cancel_);
   auto owner = std::make_shared<RecordingOwner>();
   for (std::size_t i = 0; i < 4; ++i) {
@@ -182,7 +189,7 @@ TEST_F(WorkerPoolTest, AbandonedJobsAreAnsweredWithoutFetching) {
 }
 
 TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
-  job_dispatcher jobs(io_, 1, log_);
+  job_dispatcher jobs(io_, dispatch_limits{1, 0}, budget_, log_);
   auto first = std::make_shared<RecordingOwner>();
   auto second = std::make_shared<RecordingOwner>();
   auto a0 = make_job(first, 0);
@@ -191,8 +198,8 @@ TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
   auto a2 = make_job(first, 2);
   EXPECT_TRUE(jobs.submit(a0));
   EXPECT_FALSE(jobs.submit(a1));  // queue full
-  EXPECT_FALSE(jobs.submit(b0));  // behind a1
-  EXPECT_FALSE(jobs.submit(a2));  // behind b0, although there may be room by then
+  EXPECT_TRUE(jobs.submit(b0));   // a client's first job always gets in
+  EXPECT_FALSE(jobs.submit(a2));  // behind a1, although there may be room by then
 
   std::vector<std::string> taken;
   for (int i = 0; i < 4; ++i) {
@@ -202,32 +209,77 @@ TEST_F(WorkerPoolTest, ParkedJobsAreAdmittedInArrivalOrder) {
     io_.restart();
     io_.poll();  // the space event admits the next parked job
   }
-  EXPECT_EQ(taken, (std::vector<std::string>{url(0), url(1), url(100), url(2)}));
+  // The two clients take turns; a1 and a2 were admitted in arrival order.
+  EXPECT_EQ(taken, (std::vector<std::string>{url(0), url(100), url(1), url(2)}));
   EXPECT_EQ(first->resumed, 2);
-  EXPECT_EQ(second->resumed, 1);
+  EXPECT_EQ(second->resumed, 0);
   EXPECT_EQ(jobs.admitted(), 4U);
 }
 
 TEST_F(WorkerPoolTest, ParkedJobOfAGoneOwnerIsDropped) {
-  job_dispatcher jobs(io_, 1, log_);
+  job_dispatcher jobs(io_, dispatch_limits{1, 0}, budget_, log_);
   auto stays = std::make_shared<RecordingOwner>();
   auto leaves = std::make_shared<RecordingOwner>();
-  auto a = make_job(stays, 0);
-  auto b = make_job(leaves, 1);
-  auto c = make_job(stays, 2);
-  jobs.submit(a);
-  jobs.submit(b);
-  jobs.submit(c);
+  auto a0 = make_job(stays, 0);
+  auto b0 = make_job(leaves, 10);
+  auto b1 = make_job(leaves, 11);
+  auto a1 = make_job(stays, 1);
+  EXPECT_TRUE(jobs.submit(a0));
+  EXPECT_TRUE(jobs.submit(b0));
+  EXPECT_FALSE(jobs.submit(b1));
+  EXPECT_FALSE(jobs.submit(a1));
   leaves.reset();
-  ASSERT_TRUE(jobs.take());
+  EXPECT_EQ(jobs.take()->url, url(0));
   io_.restart();
-  io_.poll();
-  EXPECT_EQ(jobs.take()->url, url(2));
+  io_.poll();  // b1's owner is gone: dropped; a1 takes its place
   EXPECT_EQ(summary().dropped, 1U);
+  EXPECT_EQ(jobs.parked(), 0U);
+  EXPECT_EQ(jobs.take()->url, url(10));
+  EXPECT_EQ(jobs.take()->url, url(1));
+}
+
+TEST_F(WorkerPoolTest, ClosingALaneDropsItsQueuedAndParkedJobs) {
+  job_dispatcher jobs(io_, dispatch_limits{2, 0}, budget_, log_);
+  auto stays = std::make_shared<RecordingOwner>();
+  auto leaves = std::make_shared<RecordingOwner>();
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto item = make_job(leaves, 10 + i);
+    jobs.submit(item);  // two queued, one parked
+  }
+  auto kept = make_job(stays, 0);
+  ASSERT_TRUE(jobs.submit(kept));
+  jobs.close_lane(leaves->lane);
+  EXPECT_EQ(jobs.queued(), 1U);
+  EXPECT_EQ(jobs.parked(), 0U);
+  EXPECT_EQ(jobs.take()->url, url(0));
+  EXPECT_EQ(summary().dropped, 3U);
+}
+
+TEST_F(WorkerPoolTest, AWorkerNeverWaitsOnABusyHostWhileOtherWorkIsReady) {
+  FakeProcessors fakes(fake_mode::gated);
+  job_dispatcher jobs(io_, dispatch_limits{256, 1}, budget_, log_);
+  worker_pool pool(2, jobs, fakes.factory(), log_, cancel_);
+  auto flooder = std::make_shared<RecordingOwner>();
+  auto other = std::make_shared<RecordingOwner>();
+  for (std::size_t i = 0; i < 20; ++i) {
+    job item{"http://tarpit.test/" + std::to_string(i), flooder, flooder->lane, "tarpit.test"};
+    ASSERT_TRUE(jobs.submit(item));
+  }
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 1; }));
+  job good{url(1), other, other->lane, "example.com"};
+  ASSERT_TRUE(jobs.submit(good));
+  // The second worker takes the other host's job although twenty of the tarpit's are older.
+  ASSERT_TRUE(eventually([&] { return fakes.started() == 2; }));
+  EXPECT_EQ(jobs.queued(), 19U);
+  EXPECT_EQ(jobs.busy_hosts(), 2U);
+  cancel_ = true;
+  fakes.open_gate();
+  ASSERT_TRUE(run_until([&] { return other->lines.size() == 1; }));
+  pool.join();
 }
 
 TEST_F(WorkerPoolTest, ClosedDispatcherEndsTheWorkers) {
-  job_dispatcher jobs(io_, 4, log_);
+  job_dispatcher jobs(io_, dispatch_limits{4, 0}, budget_, log_);
   jobs.close();
   EXPECT_FALSE(jobs.take());
   auto owner = std::make_shared<RecordingOwner>();

@@ -1,5 +1,6 @@
 #include "dispatch/job_dispatcher.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/asio/post.hpp>
@@ -8,11 +9,19 @@
 
 namespace wordcrawl {
 
-job_dispatcher::job_dispatcher(boost::asio::io_context& io, std::size_t capacity, progress_log& log)
-    : io_(io), log_(log), queue_(capacity) {}
+job_dispatcher::job_dispatcher(boost::asio::io_context& io, const dispatch_limits& limits,
+                               reply_budget& budget, progress_log& log)
+    : io_(io), budget_(budget), log_(log), queue_(limits.queue, limits.per_host, budget) {
+  budget_.on_room([this] { queue_.wake(); });
+}
+
+job_dispatcher::~job_dispatcher() {
+  // Sessions closed after the dispatcher still give bytes back to the budget.
+  budget_.on_room(nullptr);
+}
 
 bool job_dispatcher::submit(job& item) {
-  if (parked_.empty() && queue_.try_push(item)) {
+  if (queue_.try_push(item, !parked_.empty())) {
     ++admitted_;
     return true;
   }
@@ -41,20 +50,45 @@ void job_dispatcher::on_space() {
   }
 }
 
+void job_dispatcher::close_lane(lane_id lane) {
+  for (std::size_t i = queue_.remove_lane(lane).size(); i > 0; --i) {
+    log_.record_dropped();
+  }
+  const auto before = parked_.size();
+  parked_.erase(std::remove_if(parked_.begin(), parked_.end(),
+                               [lane](const job& item) { return item.lane == lane; }),
+                parked_.end());
+  for (auto i = parked_.size(); i < before; ++i) {
+    log_.record_dropped();
+  }
+  parked_count_ = parked_.size();
+}
+
 void job_dispatcher::abandon() {
   abandoned_ = true;
+  queue_.open_all();
   auto parked = std::exchange(parked_, {});
   parked_count_ = 0;
   for (auto& item : parked) {
-    if (auto owner = item.owner.lock()) {
-      log_.record_shutting_down();
-      owner->deliver(encode_reply(
-          item.url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
-      owner->on_unparked();
-    } else {
-      log_.record_dropped();
-    }
+    answer_shutting_down(item);
   }
+}
+
+void job_dispatcher::answer_shutting_down(job& item) {
+  auto owner = item.owner.lock();
+  if (!owner) {
+    log_.record_dropped();
+    return;
+  }
+  log_.record_shutting_down();
+  auto line = encode_reply(item.url,
+                           page_result::failure(error_kind::shutting_down, shutting_down_message));
+  const auto bytes = line.size();
+  budget_.add(bytes);
+  if (!owner->deliver(std::move(line))) {
+    budget_.release(bytes);
+  }
+  owner->on_unparked();
 }
 
 void job_dispatcher::close() {
@@ -70,12 +104,29 @@ std::optional<job> job_dispatcher::take() {
 }
 
 void job_dispatcher::deliver(const job& item, const page_result& result) {
+  queue_.finish(item);
   // Encoded here, on the worker: a long word list costs the I/O thread nothing.
-  boost::asio::post(io_, [owner = item.owner, line = encode_reply(item.url, result)]() mutable {
-    if (auto target = owner.lock()) {
-      target->deliver(std::move(line));
+  auto line = encode_reply(item.url, result);
+  const auto bytes = line.size();
+  // Counted now, so the budget never holds less than what is on its way to the I/O thread.
+  if (item.reserved) {
+    budget_.settle_job(bytes);
+  } else {
+    budget_.add(bytes);
+  }
+  boost::asio::post(io_, [this, owner = item.owner, line = std::move(line), bytes]() mutable {
+    auto target = owner.lock();
+    if (!target || !target->deliver(std::move(line))) {
+      budget_.release(bytes);
     }
   });
+}
+
+void job_dispatcher::drop(const job& item) {
+  queue_.finish(item);
+  if (item.reserved) {
+    budget_.release(reply_budget::per_job);
+  }
 }
 
 }  // namespace wordcrawl

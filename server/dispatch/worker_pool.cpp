@@ -68,6 +68,7 @@ void worker_pool::run(const processor_factory& factory) {
 void worker_pool::run_job(url_processor* processor, const job& item) {
   if (item.owner.expired()) {
     log_.record_dropped();
+    jobs_.drop(item);
     return;
   }
   if (jobs_.abandoned()) {

@@ -10,8 +10,6 @@
 
 #include <curl/curl.h>
 
-#include "fetch/host_limiter.hpp"
-
 namespace wordcrawl {
 
 class curl_share_state {
@@ -27,9 +25,6 @@ class curl_share_state {
   /// The handle to set as CURLOPT_SHARE on each easy handle.
   CURLSH* handle() const { return share_; }
 
-  /// The per-host limit all fetchers of this server obey.
-  host_limiter& hosts() { return hosts_; }
-
  private:
   static void lock(CURL* easy, curl_lock_data data, curl_lock_access access, void* self);
   static void unlock(CURL* easy, curl_lock_data data, void* self);
@@ -37,7 +32,6 @@ class curl_share_state {
 
   CURLSH* share_ = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> mutexes_;
-  host_limiter hosts_;
 };
 
 }  // namespace wordcrawl

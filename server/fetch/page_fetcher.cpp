@@ -210,9 +210,10 @@ page_result page_fetcher::fetch(const std::string& url, body_sink& sink) {
     return page_result::failure(std::move(*error));
   }
   sink_ = &sink;
-  const auto permit = shared_.hosts().acquire(url_host(url), options_.per_host, cancel_);
   attempt_result result{page_error{error_kind::shutting_down, shutting_down_message}};
-  for (int tries = 0; permit && !cancel_.load(); ++tries) {
+  bool attempted = false;
+  for (int tries = 0; !cancel_.load(); ++tries) {
+    attempted = true;
     result = attempt(url, deadline);
     if (!result.error || !result.retryable || tries >= options_.retries) {
       break;
@@ -232,7 +233,7 @@ page_result page_fetcher::fetch(const std::string& url, body_sink& sink) {
   sink_ = nullptr;
   page_result outcome;
   outcome.error = std::move(result.error);
-  if (permit) {
+  if (attempted) {
     fill_details(outcome.details);
   }
   outcome.details.elapsed_ms = static_cast<std::uint64_t>(

@@ -44,8 +44,6 @@ struct fetch_options {
   curl_long max_redirects = 10;
   /// Extra attempts after a transient failure (connection, timeout, 408, 429, 5xx).
   int retries = 2;
-  /// Fetches of one host in flight across all workers (0 = unlimited).
-  std::size_t per_host = 4;
   /// Sent as User-Agent; must not contain CR or LF.
   std::string user_agent = std::string("wordcrawl/") + version;
   /// Which peer addresses may be connected to.

@@ -71,7 +71,7 @@ server::server(const server_options& options, const processor_factory& factory, 
       rate_timer_(io_),
       accept_retry_timer_(io_),
       budget_(options.max_unsent_bytes),
-      jobs_(io_, options.queue, log_) {
+      jobs_(io_, dispatch_limits{options.queue, options.per_host}, budget_, log_) {
   open_acceptor();
   sessions_.on_empty([this] {
     if (stopping_) {

@@ -16,7 +16,7 @@
 #include "dispatch/progress_log.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "fetch/url_processor.hpp"
-#include "network/reply_budget.hpp"
+#include "dispatch/reply_budget.hpp"
 #include "network/session_manager.hpp"
 #include "server_options.hpp"
 

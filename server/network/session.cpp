@@ -30,6 +30,7 @@ const std::string& line_too_long_message() {
 session::session(boost::asio::ip::tcp::socket socket, const session_context& context)
     : socket_(std::move(socket)),
       context_(context),
+      lane_(context.jobs.open_lane()),
       framer_(max_line_bytes),
       idle_timer_(socket_.get_executor()),
       write_timer_(socket_.get_executor()),
@@ -54,8 +55,9 @@ void session::close() {
     return;
   }
   closed_ = true;
-  // What this session held, and what its unanswered jobs reserved, is free for the others.
-  context_.budget.release(unsent_bytes_ + in_flight_ * reply_budget::per_job);
+  // What this session held is free for the others; its queued jobs are not started.
+  context_.budget.release(unsent_bytes_);
+  context_.jobs.close_lane(lane_);
   boost::system::error_code ignored;
   socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -64,35 +66,24 @@ void session::close() {
   context_.sessions.remove(shared_from_this());
 }
 
-void session::deliver(std::string line) {
+bool session::deliver(std::string line) {
   if (closed_) {
-    return;
+    return false;
   }
   if (in_flight_ > 0) {
     --in_flight_;
   }
-  context_.budget.settle_job(line.size());
   if (in_flight_ == 0) {
     // Waiting for answers is not idleness: the idle clock starts at the last answer.
     last_activity_ = clock::now();
   }
   enqueue(std::move(line));
   after_progress();
+  return true;
 }
 
 void session::on_unparked() {
   parked_ = false;
-  after_progress();
-}
-
-void session::on_budget_granted() {
-  if (closed_ || !held_url_) {
-    context_.budget.release(reply_budget::per_job);
-    return;
-  }
-  auto url = std::move(*held_url_);
-  held_url_.reset();
-  submit(std::move(url));
   after_progress();
 }
 
@@ -110,7 +101,7 @@ void session::after_progress() {
 }
 
 bool session::busy() const {
-  return in_flight_ > 0 || held_url_ || framer_.ready() > 0 || writing_ || !replies_.empty();
+  return in_flight_ > 0 || framer_.ready() > 0 || writing_ || !replies_.empty();
 }
 
 bool session::wants_read() const {
@@ -118,7 +109,7 @@ bool session::wants_read() const {
     return false;
   }
   // While stopping, bytes are still read (and dropped) so that the client's close is seen.
-  return stopping_ || (!parked_ && !held_url_ && in_flight_ < context_.limits.max_in_flight &&
+  return stopping_ || (!parked_ && in_flight_ < context_.limits.max_in_flight &&
                        unsent_bytes_ <= context_.limits.max_write_bytes && framer_.ready() == 0);
 }
 
@@ -155,15 +146,8 @@ void session::on_read(const boost::system::error_code& ec, std::size_t bytes) {
 }
 
 void session::process_lines() {
-  if (held_url_ && context_.jobs.abandoned()) {
-    // Its budget turn would come too late: the workers take no more jobs.
-    context_.log.record_shutting_down();
-    queue_reply(encode_reply(
-        *held_url_, page_result::failure(error_kind::shutting_down, shutting_down_message)));
-    held_url_.reset();
-  }
   while (!closed_ && framer_.ready() > 0) {
-    const bool limited = parked_ || held_url_ || in_flight_ >= context_.limits.max_in_flight;
+    const bool limited = parked_ || in_flight_ >= context_.limits.max_in_flight;
     if (limited && !context_.jobs.abandoned()) {
       return;
     }
@@ -195,20 +179,13 @@ void session::handle_line(const framed_line& line) {
         encode_reply(*url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
     return;
   }
-  admit(std::string(*url));
-}
-
-void session::admit(std::string url) {
-  if (!context_.budget.reserve_job(weak_from_this())) {
-    held_url_ = std::move(url);
-    return;
-  }
-  submit(std::move(url));
+  submit(std::string(*url));
 }
 
 void session::submit(std::string url) {
   ++in_flight_;
-  job item{std::move(url), weak_from_this()};
+  auto host = url_host(url);
+  job item{std::move(url), weak_from_this(), lane_, std::move(host)};
   if (!context_.jobs.submit(item)) {
     parked_ = true;
   }
@@ -229,7 +206,18 @@ void session::enqueue(std::string line) {
   }
   unsent_bytes_ += line.size();
   replies_.push_back(std::move(line));
+  update_pause();
   do_write();
+}
+
+// A client that leaves its replies unread gets no new fetch started until it reads again, so
+// its queued jobs cannot fill the budget that every client shares.
+void session::update_pause() {
+  const bool over = unsent_bytes_ > context_.limits.max_write_bytes;
+  if (over != paused_) {
+    paused_ = over;
+    context_.jobs.pause_lane(lane_, over);
+  }
 }
 
 void session::do_write() {
@@ -275,6 +263,7 @@ void session::on_write(const boost::system::error_code& ec) {
   }
   unsent_bytes_ -= written;
   in_write_.clear();
+  update_pause();
   context_.budget.release(written);
   do_write();
   after_progress();

@@ -15,7 +15,7 @@
 #include <boost/system/error_code.hpp>
 
 #include "dispatch/job.hpp"
-#include "network/reply_budget.hpp"
+#include "dispatch/reply_budget.hpp"
 #include "network/session_limits.hpp"
 #include "wordcrawl/line_framer.hpp"
 
@@ -37,11 +37,9 @@ struct session_context {
 /// One client connection. Lives on the I/O thread: it cuts the byte stream into URL lines,
 /// answers bad lines itself, hands good ones to the dispatcher and writes the replies back,
 /// one async_write at a time. It stops reading while it has max_in_flight URLs out, a parked
-/// job, a URL waiting for reply budget, or more than max_write_bytes of replies unsent, so a
-/// client can make it hold only bounded memory.
-class session final : public job_owner,
-                      public budget_waiter,
-                      public std::enable_shared_from_this<session> {
+/// job, or more than max_write_bytes of replies unsent; in the last case its queued jobs are
+/// not started either, so a client that does not read makes the server hold little for it.
+class session final : public job_owner, public std::enable_shared_from_this<session> {
  public:
   session(boost::asio::ip::tcp::socket socket, const session_context& context);
   session(const session&) = delete;
@@ -60,16 +58,14 @@ class session final : public job_owner,
   /// Closes the socket now; unanswered jobs are dropped.
   void close();
 
-  void deliver(std::string line) override;
+  bool deliver(std::string line) override;
   void on_unparked() override;
-  void on_budget_granted() override;
 
  private:
   void do_read();
   void on_read(const boost::system::error_code& ec, std::size_t bytes);
   void process_lines();
   void handle_line(const framed_line& line);
-  void admit(std::string url);
   void submit(std::string url);
   void queue_reply(std::string line);
   void enqueue(std::string line);
@@ -79,23 +75,25 @@ class session final : public job_owner,
   void on_idle_timer(const boost::system::error_code& ec);
   void on_write_timer(const boost::system::error_code& ec, std::uint64_t write_id);
   void after_progress();
+  void update_pause();
   bool wants_read() const;
   bool busy() const;
 
   boost::asio::ip::tcp::socket socket_;
   session_context context_;
+  lane_id lane_;  // this client's jobs in the dispatcher's queue
   line_framer framer_;
   std::array<char, 16384> read_buffer_{};
-  std::deque<std::string> replies_;      // waiting for the next write
-  std::vector<std::string> in_write_;    // the batch being written
-  std::size_t unsent_bytes_ = 0;         // in replies_ and in_write_
-  std::size_t in_flight_ = 0;            // URLs handed to the dispatcher, not yet answered
-  std::uint64_t write_id_ = 0;           // tells a write timer which write it guards
-  std::optional<std::string> held_url_;  // waits for reply budget before going to the workers
+  std::deque<std::string> replies_;    // waiting for the next write
+  std::vector<std::string> in_write_;  // the batch being written
+  std::size_t unsent_bytes_ = 0;       // in replies_ and in_write_
+  std::size_t in_flight_ = 0;          // URLs handed to the dispatcher, not yet answered
+  std::uint64_t write_id_ = 0;         // tells a write timer which write it guards
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer write_timer_;
   std::chrono::steady_clock::time_point last_activity_;
   bool parked_ = false;     // a job waits in the dispatcher's FIFO
+  bool paused_ = false;     // too many replies unsent: no job of this client starts
   bool reading_ = false;    // an async read is pending
   bool writing_ = false;    // an async write is pending
   bool peer_done_ = false;  // the client sent EOF: answer what it sent, then close

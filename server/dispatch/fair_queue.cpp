@@ -1,0 +1,189 @@
+#include "dispatch/fair_queue.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace wordcrawl {
+
+fair_queue::fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget)
+    : capacity_(capacity), per_host_(per_host), budget_(budget) {
+  if (capacity == 0) {
+    throw std::invalid_argument("fair_queue capacity must be at least 1");
+  }
+}
+
+bool fair_queue::try_push(job& item, bool others_wait) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (closed_) {
+      return false;
+    }
+    const auto found = lanes_.find(item.lane);
+    if (found != lanes_.end() && (size_ >= capacity_ || others_wait)) {
+      return false;
+    }
+    const lane_id id = item.lane;
+    if (found == lanes_.end()) {
+      lanes_[id].push_back(std::move(item));
+      turns_.push_back(id);
+    } else {
+      found->second.push_back(std::move(item));
+    }
+    ++size_;
+  }
+  ready_.notify_one();
+  return true;
+}
+
+std::optional<job> fair_queue::pop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (auto item = take_startable()) {
+      return item;
+    }
+    if (closed_ && size_ == 0) {
+      return std::nullopt;
+    }
+    ready_.wait(lock);
+  }
+}
+
+bool fair_queue::may_start(lane_id id, const job& item) const {
+  if (open_) {
+    return true;
+  }
+  // Once closed, what is queued is drained: no client waits for a resumed lane any more.
+  if (!closed_ && paused_.count(id) > 0) {
+    return false;
+  }
+  if (per_host_ == 0 || item.host.empty()) {
+    return true;
+  }
+  const auto found = hosts_.find(item.host);
+  return found == hosts_.end() || found->second < per_host_;
+}
+
+// Called with the lock held. One round over the lanes, each asked for its oldest job that may
+// start; the lane served goes to the back of the turns.
+std::optional<job> fair_queue::take_startable() {
+  // Answers at shutdown are short, and once closed nobody is left to read the replies.
+  const bool unlimited = open_ || closed_;
+  for (std::size_t turn = 0, lanes = turns_.size(); turn < lanes; ++turn) {
+    const lane_id id = turns_.front();
+    turns_.pop_front();
+    auto& jobs = lanes_.at(id);
+    const auto found = std::find_if(jobs.begin(), jobs.end(),
+                                    [&](const job& item) { return may_start(id, item); });
+    if (found == jobs.end()) {
+      turns_.push_back(id);
+      continue;
+    }
+    const bool reserved = !unlimited && budget_.try_reserve();
+    if (!unlimited && !reserved) {
+      // Every later candidate needs the same room: wait for the budget to give some back.
+      budget_blocked_ = true;
+      turns_.push_front(id);
+      return std::nullopt;
+    }
+    job item = std::move(*found);
+    jobs.erase(found);
+    --size_;
+    item.reserved = reserved;
+    if (per_host_ > 0 && !item.host.empty()) {
+      ++hosts_[item.host];
+    }
+    if (jobs.empty()) {
+      lanes_.erase(id);
+    } else {
+      turns_.push_back(id);
+    }
+    return item;
+  }
+  return std::nullopt;
+}
+
+void fair_queue::finish(const job& item) {
+  if (per_host_ == 0 || item.host.empty()) {
+    return;
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = hosts_.find(item.host);
+    if (found != hosts_.end() && --found->second == 0) {
+      hosts_.erase(found);
+    }
+  }
+  ready_.notify_one();
+}
+
+void fair_queue::set_paused(lane_id lane, bool paused) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (paused) {
+      paused_.insert(lane);
+      return;
+    }
+    paused_.erase(lane);
+  }
+  ready_.notify_all();
+}
+
+std::deque<job> fair_queue::remove_lane(lane_id lane) {
+  const std::lock_guard lock(mutex_);
+  paused_.erase(lane);
+  const auto found = lanes_.find(lane);
+  if (found == lanes_.end()) {
+    return {};
+  }
+  auto jobs = std::move(found->second);
+  lanes_.erase(found);
+  turns_.erase(std::remove(turns_.begin(), turns_.end(), lane), turns_.end());
+  size_ -= jobs.size();
+  return jobs;
+}
+
+void fair_queue::open_all() {
+  {
+    const std::lock_guard lock(mutex_);
+    open_ = true;
+  }
+  ready_.notify_all();
+}
+
+void fair_queue::close() {
+  {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  ready_.notify_all();
+}
+
+void fair_queue::wake() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!budget_blocked_) {
+      return;
+    }
+    budget_blocked_ = false;
+  }
+  ready_.notify_all();
+}
+
+std::size_t fair_queue::size() const {
+  const std::lock_guard lock(mutex_);
+  return size_;
+}
+
+std::size_t fair_queue::tracked_hosts() const {
+  const std::lock_guard lock(mutex_);
+  return hosts_.size();
+}
+
+std::size_t fair_queue::in_flight(const std::string& host) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = hosts_.find(host);
+  return found == hosts_.end() ? 0 : found->second;
+}
+
+}  // namespace wordcrawl
