@@ -14,9 +14,9 @@
 
 #include "dispatch/job_dispatcher.hpp"
 #include "dispatch/progress_log.hpp"
+#include "dispatch/reply_budget.hpp"
 #include "dispatch/worker_pool.hpp"
 #include "fetch/url_processor.hpp"
-#include "dispatch/reply_budget.hpp"
 #include "network/session_manager.hpp"
 #include "server_options.hpp"
 
