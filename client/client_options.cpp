@@ -1,7 +1,10 @@
 #include "client_options.hpp"
 
+#include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <ostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -77,6 +80,48 @@ void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& se
       ->check(CLI::NonNegativeNumber);
 }
 
+// Word-statistics options, passed in every request line; left out, the server's defaults hold.
+struct word_flags {
+  std::string stopwords;
+  std::string content;
+  std::size_t top = 0;
+  bool stem = false;
+};
+
+void add_word_options(CLI::App& app, word_flags& flags) {
+  app.add_option("--stopwords", flags.stopwords,
+                 "Leave out stop words: none, auto (the text's languages), or codes such as en,ru");
+  app.add_flag("--stem,!--no-stem", flags.stem, "Merge words by their Snowball stem");
+  app.add_option("--content", flags.content,
+                 "Count all text, or main (without nav, header, footer, aside)");
+  app.add_option("--top", flags.top, "Words per answer (up to the server's --max-k)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+}
+
+// An error message, or nothing once flags are in options.words.
+std::optional<std::string> apply_word_flags(const CLI::App& app, const word_flags& flags,
+                                            word_options_request& words) {
+  if (app.get_option("--stopwords")->count() > 0) {
+    words.stopwords = parse_stopwords(flags.stopwords);
+    if (!words.stopwords) {
+      return "--stopwords: expected none, auto or language codes such as en,ru";
+    }
+  }
+  if (app.get_option("--stem")->count() > 0) {
+    words.stem = flags.stem;
+  }
+  if (app.get_option("--content")->count() > 0) {
+    words.content = parse_content(flags.content);
+    if (!words.content) {
+      return "--content: expected all or main";
+    }
+  }
+  if (app.get_option("--top")->count() > 0) {
+    words.k = flags.top;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
@@ -88,6 +133,8 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   client_options options;
   timeouts_in_seconds seconds;
   add_options(app, options, seconds);
+  word_flags words;
+  add_word_options(app, words);
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
@@ -101,6 +148,10 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   options.reply_timeout = to_millis(seconds.reply);
   options.reconnect_delay = to_millis(seconds.reconnect_delay);
   options.busy_wait = to_millis(seconds.busy_wait);
+  if (auto error = apply_word_flags(app, words, options.words)) {
+    err << *error << "\nRun with --help for more information.\n";
+    return {std::nullopt, exit_cannot_run};
+  }
   return {options, exit_all_answered};
 }
 

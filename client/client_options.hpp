@@ -9,6 +9,7 @@
 #include <string>
 
 #include "wordcrawl/defaults.hpp"
+#include "wordcrawl/request.hpp"
 
 namespace wordcrawl {
 
@@ -33,6 +34,7 @@ struct client_options {
   int reconnect_attempts = 5;                        // failed attempts in a row before giving up
   std::chrono::milliseconds reconnect_delay{250};    // first backoff, doubled per failure
   std::chrono::milliseconds busy_wait{60'000};       // retrying while the server is busy
+  word_options_request words{};  // sent with every URL; empty: bare URL lines, as always
 };
 
 /// The outcome of parsing: options to run with, or an exit code when there is nothing to run.

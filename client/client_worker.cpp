@@ -7,6 +7,7 @@
 #include "local_rejection.hpp"
 #include "wordcrawl/defaults.hpp"
 #include "wordcrawl/protocol.hpp"
+#include "wordcrawl/request.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl {
@@ -136,8 +137,7 @@ boost::system::error_code client_worker::send_pending() {
   }
   std::string batch;
   for (const auto& url : to_send_) {
-    batch += url;
-    batch += '\n';
+    batch += encode_request(url, shared_.options.words);
   }
   const auto ec = connection_.write(batch, shared_.options.reply_timeout);
   if (!ec) {

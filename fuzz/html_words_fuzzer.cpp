@@ -14,6 +14,10 @@
 // compressed body tends to arrive); and, for bodies of at most 4 KiB, in chunks of 1 to 16
 // bytes (on longer ones they would cost more executions than they find). The full word lists,
 // charset() and binary() must be equal, or the fuzzer aborts.
+//
+// The word options come from the same hash, so every input is also tried with some of them on
+// (stop words listed or automatic, stems, main content only): the totals, the languages, the
+// lists applied and the stemmed words must not depend on the chunks either.
 
 #include <algorithm>
 #include <array>
@@ -24,6 +28,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wordcrawl/page_analyzer.hpp"
@@ -113,9 +118,38 @@ struct result {
   std::vector<wordcrawl::word_count> words;
   std::string charset;
   bool binary = false;
+  std::uint64_t total_words = 0;
+  std::uint64_t distinct_words = 0;
+  std::string lang;
+  std::string declared_lang;
+  std::vector<std::string> stop_languages;
+  std::string stemmed_as;
 
   friend bool operator==(const result&, const result&) = default;
 };
+
+// Bits of the input's hash choose the options; a quarter of the inputs run with none.
+wordcrawl::word_options options_from(std::uint64_t seed) {
+  wordcrawl::word_options options;
+  const auto bits = static_cast<unsigned>(seed >> 56U);
+  switch (bits & 3U) {
+    case 1:
+      options.stopwords = wordcrawl::word_options::stop_mode::automatic;
+      break;
+    case 2:
+      options.stopwords = wordcrawl::word_options::stop_mode::listed;
+      options.stop_languages = {"en", "ru", "ja"};
+      break;
+    default:
+      break;
+  }
+  options.stem = (bits & 4U) != 0;
+  options.content =
+      (bits & 8U) != 0 ? wordcrawl::content_scope::main : wordcrawl::content_scope::all;
+  options.detect_language = (bits & 16U) != 0;
+  options.content_language = (bits & 32U) != 0 ? "ru-RU, en" : "";
+  return options;
+}
 
 // Enough to start debugging from: what differs, and the first word that does.
 std::string difference(const result& whole, const result& chunked) {
@@ -125,6 +159,18 @@ std::string difference(const result& whole, const result& chunked) {
   }
   if (whole.binary != chunked.binary) {
     out += whole.binary ? " binary only whole;" : " binary only chunked;";
+  }
+  if (whole.total_words != chunked.total_words || whole.distinct_words != chunked.distinct_words) {
+    out += " totals " + std::to_string(whole.total_words) + "/" +
+           std::to_string(whole.distinct_words) + " whole, " + std::to_string(chunked.total_words) +
+           "/" + std::to_string(chunked.distinct_words) + " chunked;";
+  }
+  if (whole.lang != chunked.lang || whole.declared_lang != chunked.declared_lang) {
+    out += " lang " + whole.lang + "/" + whole.declared_lang + " whole, " + chunked.lang + "/" +
+           chunked.declared_lang + " chunked;";
+  }
+  if (whole.stop_languages != chunked.stop_languages || whole.stemmed_as != chunked.stemmed_as) {
+    out += " stop lists or stem language differ;";
   }
   const auto [a, b] = std::mismatch(whole.words.begin(), whole.words.end(), chunked.words.begin(),
                                     chunked.words.end());
@@ -180,7 +226,7 @@ class splitter {
 
 result analyze(wordcrawl::page_analyzer& analyzer, std::string_view content_type,
                std::string_view body, plan how, std::uint64_t seed) {
-  analyzer.begin(wordcrawl::classify_content_type(content_type), content_type);
+  analyzer.begin(wordcrawl::classify_content_type(content_type), content_type, options_from(seed));
   splitter sizes(how, seed, body.size());
   if (how == plan::whole) {
     analyzer.feed(body);
@@ -192,10 +238,17 @@ result analyze(wordcrawl::page_analyzer& analyzer, std::string_view content_type
     }
     body.remove_prefix(n);
   }
+  auto page = analyzer.finish_page(std::numeric_limits<std::size_t>::max());
   result out;
-  out.words = analyzer.finish(std::numeric_limits<std::size_t>::max());
+  out.words = std::move(page.words);
   out.charset = analyzer.charset();
   out.binary = analyzer.binary();
+  out.total_words = page.total_words;
+  out.distinct_words = page.distinct_words;
+  out.lang = std::move(page.lang);
+  out.declared_lang = std::move(page.declared_lang);
+  out.stop_languages = std::move(page.stop_languages);
+  out.stemmed_as = std::move(page.stemmed_as);
   return out;
 }
 

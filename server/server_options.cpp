@@ -26,7 +26,24 @@ struct raw_options {
   double total_timeout = 30;
   std::int64_t low_speed_time = 15;
   std::vector<std::string> allow_private;
+  std::string stopwords = "none";
+  std::string content = "all";
 };
+
+void add_word_flags(CLI::App& app, server_options& options, raw_options& raw) {
+  app.add_option("--stopwords", raw.stopwords,
+                 "Stop words left out when a request does not say: none, auto, or codes (en,ru)")
+      ->capture_default_str();
+  app.add_flag("--stem", options.words.stem,
+               "Merge words by their Snowball stem when a request does not say");
+  app.add_option("--content", raw.content,
+                 "Text counted when a request does not say: all, or main (no nav, header, "
+                 "footer, aside)")
+      ->capture_default_str();
+  app.add_option("--max-k", options.words.max_k, "Largest k a request may ask for")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+}
 
 void add_server_flags(CLI::App& app, server_options& options, raw_options& raw) {
   app.add_option("-w,--workers", options.workers, "Worker threads fetching pages")
@@ -107,6 +124,19 @@ void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
 // Moves what CLI11 parsed into raw form into the options; an error message if it is unusable.
 std::optional<std::string> apply_raw(const raw_options& raw, server_options& options) {
   options.port = static_cast<std::uint16_t>(raw.port);
+  const auto stopwords = parse_stopwords(raw.stopwords);
+  if (!stopwords) {
+    return "--stopwords: expected none, auto or language codes such as en,ru";
+  }
+  if (auto error = check_stopwords(*stopwords)) {
+    return "--stopwords: " + error->message;
+  }
+  options.words.stopwords = *stopwords;
+  const auto content = parse_content(raw.content);
+  if (!content) {
+    return "--content: expected all or main";
+  }
+  options.words.content = *content;
   options.limits.idle_timeout = to_millis(raw.idle_timeout);
   options.limits.write_timeout = to_millis(raw.write_timeout);
   options.grace = to_millis(raw.grace);
@@ -142,6 +172,7 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
   raw_options raw;
   add_server_flags(app, options, raw);
   add_fetch_flags(app, options.fetch, raw);
+  add_word_flags(app, options, raw);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fetch/page_fetcher.hpp"
+#include "network/request_settings.hpp"
 #include "network/session_limits.hpp"
 #include "wordcrawl/defaults.hpp"
 
@@ -17,6 +18,8 @@ namespace wordcrawl {
 struct server_options {
   std::size_t workers = 8;
   std::size_t top_k = 10;
+  /// What a request may ask for and what it gets when it asks nothing (top_k is its k).
+  request_defaults words;
   std::string host = "127.0.0.1";
   std::uint16_t port = default_port;  // 0 picks a free port
   std::size_t queue = 256;            // jobs waiting for a worker, all clients together

@@ -175,6 +175,158 @@ class PageBuilder {
   std::vector<std::string> open_;
 };
 
+constexpr std::array<std::string_view, 22> landmark_tags{
+    "nav",        "header", "footer", "aside",   "div",   "section",  "p",  "span",
+    "ul",         "li",     "ol",     "article", "main",  "x-widget", "em", "b",
+    "blockquote", "h2",     "dl",     "dd",      "table", "td"};
+
+constexpr std::array<std::string_view, 16> role_attributes{" role=navigation",
+                                                           " role=\"NAVIGATION\"",
+                                                           " role='Banner'",
+                                                           " role=\" contentinfo \"",
+                                                           " role=\"foo complementary\"",
+                                                           " role=\"main navigation\"",
+                                                           " role=presentation",
+                                                           " role=\"nav&#105;gation\"",
+                                                           " role=\"banner&#32;x\"",
+                                                           " ROLE=complementary",
+                                                           " role=\"\"",
+                                                           " role=\"navigation\" role=main",
+                                                           " role=\"main\" role=navigation",
+                                                           " class=nav",
+                                                           " data-role=navigation",
+                                                           " role=\"\tcontentinfo\n\""};
+
+constexpr std::array<std::string_view, 11> landmark_extras{
+    "<br>",
+    "<img src=x alt='nav'>",
+    "<hr>",
+    "<input value=header>",
+    "<!-- </nav> -->",
+    "<script>document.write('</nav>')</script>",
+    "<title> titled </title>",
+    "<wbr/>",
+    "<textarea role=navigation> area </textarea>",
+    "<xmp ROLE=\"x Banner\"> raw </xmp>",
+    "<p role=contentinfo> para <div> block </div>"};
+
+// Random case, as tag names and attribute values are ASCII case-insensitive.
+std::string odd_case(std::string_view name, bool upper) {
+  std::string out(name);
+  if (upper) {
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; });
+  }
+  return out;
+}
+
+class LandmarkBuilder {
+ public:
+  explicit LandmarkBuilder(unsigned seed) : random_(seed) {}
+
+  std::string build() {
+    out_ = below(4) == 0 ? "" : "<!DOCTYPE html>";
+    out_ += "<html><head><title> page title </title></head><body>";
+    const std::size_t fragments = 10 + below(70);
+    for (std::size_t i = 0; i < fragments; ++i) {
+      fragment();
+    }
+    if (below(3) != 0) {
+      while (!open_.empty()) {
+        close_top();
+      }
+    }
+    if (below(2) == 0) {
+      out_ += "</body>";
+      out_ += below(2) == 0 ? " after body " : "";
+      out_ += "</html>";
+      out_ += below(2) == 0 ? " after html " : "";
+    }
+    return out_;
+  }
+
+ private:
+  std::size_t below(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+  }
+
+  template <typename List>
+  std::string_view pick(const List& list) {
+    return list.at(below(list.size()));
+  }
+
+  void fragment() {
+    switch (below(12)) {
+      case 0:
+      case 1:
+      case 2:
+        out_ += ' ';
+        out_ += pick(words);
+        out_ += ' ';
+        break;
+      case 3:
+      case 4:
+        open();
+        break;
+      case 5:
+      case 6:
+        if (!open_.empty()) {
+          close_top();
+        }
+        break;
+      case 7:  // an end tag for an ancestor, or for nothing open
+        out_ += "</";
+        out_ += odd_case(pick(landmark_tags), below(3) == 0);
+        out_ += '>';
+        break;
+      case 8:
+        out_ += pick(landmark_extras);
+        break;
+      case 9: {  // self-closing syntax, ignored on non-void HTML elements: it stays open
+        const std::string tag = below(2) == 0 ? "nav" : "aside";
+        out_ += '<';
+        out_ += tag;
+        out_ += "/>";
+        open_.push_back(tag);
+        break;
+      }
+      default:
+        out_ += ' ';
+        out_ += pick(words);
+        out_ += ' ';
+        break;
+    }
+  }
+
+  void open() {
+    const std::string_view tag = pick(landmark_tags);
+    out_ += '<';
+    out_ += odd_case(tag, below(4) == 0);
+    // No role on formatting or table elements: see main_content_test.cpp.
+    if (tag != "em" && tag != "b" && tag != "table" && tag != "td" && below(3) == 0) {
+      out_ += pick(role_attributes);
+    }
+    out_ += ">";
+    if (tag == "table") {
+      out_ += "<tr>";
+    }
+    open_.emplace_back(tag);
+  }
+
+  void close_top() {
+    if (below(5) != 0) {  // otherwise left for an implied end
+      out_ += "</";
+      out_ += open_.back();
+      out_ += '>';
+    }
+    open_.pop_back();
+  }
+
+  std::mt19937 random_;
+  std::string out_;
+  std::vector<std::string> open_;
+};
+
 void add_sample(const fs::path& dir, std::size_t stride, std::vector<fs::path>& out) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -196,6 +348,10 @@ void add_sample(const fs::path& dir, std::size_t stride, std::vector<fs::path>& 
 
 std::string generate_page(unsigned seed) {
   return PageBuilder(seed).build();
+}
+
+std::string generate_landmark_page(unsigned seed) {
+  return LandmarkBuilder(seed).build();
 }
 
 std::vector<fs::path> documentation_pages(std::size_t stride) {

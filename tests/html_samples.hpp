@@ -13,6 +13,13 @@ namespace wordcrawl::testing {
 /// A random page of tricky but well-nested HTML; the same seed gives the same page.
 std::string generate_page(unsigned seed);
 
+/// A random page of landmarks (<nav>, <header>, <footer>, <aside>, role attributes in odd
+/// case and lists) nested at random with the ways HTML ends elements: implied ends, unclosed
+/// elements, misnested and stray end tags, void elements, self-closing syntax, text after
+/// </body>. Words stand between spaces, so that text nodes the tree builder merges give the
+/// same words. The same seed gives the same page.
+std::string generate_landmark_page(unsigned seed);
+
 /// Every stride-th HTML page of each handbook language and of the Python manual, sorted;
 /// empty if none is installed.
 std::vector<std::filesystem::path> documentation_pages(std::size_t stride);

@@ -24,6 +24,10 @@ class FakeProcessor final : public url_processor {
   FakeProcessor(FakeProcessors& state, const std::atomic<bool>& cancel)
       : state_(state), cancel_(cancel) {}
   page_result process(const std::string& url) override { return state_.process(url, cancel_); }
+  page_result process_with(const std::string& url, const answer_settings& settings) override {
+    state_.record(settings);
+    return state_.process(url, cancel_);
+  }
 
  private:
   FakeProcessors& state_;
@@ -51,6 +55,16 @@ void FakeProcessors::open_gate() {
 std::vector<std::string> FakeProcessors::order() const {
   const std::lock_guard lock(mutex_);
   return order_;
+}
+
+std::vector<answer_settings> FakeProcessors::settings() const {
+  const std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void FakeProcessors::record(const answer_settings& settings) {
+  const std::lock_guard lock(mutex_);
+  settings_.push_back(settings);
 }
 
 page_result FakeProcessors::process(const std::string& url, const std::atomic<bool>& cancel) {

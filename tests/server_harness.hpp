@@ -53,6 +53,10 @@ class FakeProcessors {
   int started() const { return started_.load(); }
   /// URLs in the order processing started.
   std::vector<std::string> order() const;
+  /// The settings each URL was processed with, in the same order.
+  std::vector<answer_settings> settings() const;
+  /// Records the settings of the URL about to be processed.
+  void record(const answer_settings& settings);
 
   /// What a fake processor does with one URL.
   page_result process(const std::string& url, const std::atomic<bool>& cancel);
@@ -64,6 +68,7 @@ class FakeProcessors {
   std::condition_variable gate_changed_;
   bool gate_open_ = false;
   std::vector<std::string> order_;
+  std::vector<answer_settings> settings_;
 };
 
 /// Options for a test server: loopback, a free port, two workers, no rate lines.

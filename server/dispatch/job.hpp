@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "fetch/url_processor.hpp"
+
 namespace wordcrawl {
 
 /// Whoever asked for a job's URL: the session of one client. Called on the I/O thread only.
@@ -38,6 +40,8 @@ struct job {
   std::string host{};
   /// Set by the queue when the job starts: it holds a reply reservation in the budget.
   bool reserved = false;
+  /// How the answer is made (k, word options).
+  answer_settings settings{};
 };
 
 }  // namespace wordcrawl

@@ -9,12 +9,12 @@ namespace {
 
 // The processor's result for url; an exception (or a missing processor) becomes an internal
 // error, so every job is answered.
-page_result process_safely(url_processor* processor, const std::string& url) {
+page_result process_safely(url_processor* processor, const job& item) {
   if (processor == nullptr) {
     return page_result::failure(error_kind::internal, "internal error: no processor");
   }
   try {
-    return processor->process(url);
+    return processor->process_with(item.url, item.settings);
   } catch (const std::exception& e) {
     return page_result::failure(error_kind::internal, std::string("internal error: ") + e.what());
   } catch (...) {
@@ -76,7 +76,7 @@ void worker_pool::run_job(url_processor* processor, const job& item) {
     jobs_.deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
     return;
   }
-  const auto result = process_safely(processor, item.url);
+  const auto result = process_safely(processor, item);
   log_.record_processed(result);
   jobs_.deliver(item, result);
 }

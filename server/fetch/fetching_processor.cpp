@@ -20,15 +20,35 @@ fetching_processor::fetching_processor(const fetch_options& options, curl_share_
     : fetcher_(options, shared, cancel), top_k_(top_k) {}
 
 page_result fetching_processor::process(const std::string& url) {
+  answer_settings defaults;
+  defaults.k = top_k_;
+  return process_with(url, defaults);
+}
+
+page_result fetching_processor::process_with(const std::string& url,
+                                             const answer_settings& settings) {
+  settings_ = &settings;
   auto result = fetcher_.fetch(url, *this);
+  settings_ = nullptr;
   if (!result.ok()) {
     return result;
   }
-  result.words = analyzer_.finish(top_k_);
+  auto page = analyzer_.finish_page(settings.k);
   if (analyzer_.binary()) {  // a short body is sniffed only once it has ended
     return page_result::failure(error_kind::content_type, binary_message);
   }
+  result.words = std::move(page.words);
   result.details.charset = analyzer_.charset();
+  auto& stats = result.stats;
+  stats.total_words = page.total_words;
+  stats.distinct_words = page.distinct_words;
+  stats.lang = std::move(page.lang);
+  stats.declared_lang = std::move(page.declared_lang);
+  for (const auto& code : page.stop_languages) {
+    stats.stopwords += (stats.stopwords.empty() ? "" : ",") + code;
+  }
+  stats.stemmed_as = std::move(page.stemmed_as);
+  stats.not_stemmed = std::move(page.not_stemmed);
   return result;
 }
 
@@ -37,7 +57,13 @@ std::optional<page_error> fetching_processor::begin(std::string_view content_typ
   if (kind == body_kind::unsupported) {
     return unsupported_type(content_type);
   }
-  analyzer_.begin(kind, content_type);
+  if (settings_ == nullptr) {
+    analyzer_.begin(kind, content_type);
+    return std::nullopt;
+  }
+  auto options = settings_->words;
+  options.content_language = fetcher_.response_header("Content-Language");
+  analyzer_.begin(kind, content_type, options);
   return std::nullopt;
 }
 

@@ -23,6 +23,7 @@ class fetching_processor final : public url_processor, private body_sink {
                      const std::atomic<bool>& cancel, std::size_t top_k);
 
   page_result process(const std::string& url) override;
+  page_result process_with(const std::string& url, const answer_settings& settings) override;
 
  private:
   std::optional<page_error> begin(std::string_view content_type) override;
@@ -31,6 +32,7 @@ class fetching_processor final : public url_processor, private body_sink {
   page_fetcher fetcher_;
   page_analyzer analyzer_;
   std::size_t top_k_;
+  const answer_settings* settings_ = nullptr;  // of the page being fetched, if it has any
 };
 
 /// A factory making one fetching_processor per worker; options are copied, shared must outlive

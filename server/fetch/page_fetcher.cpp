@@ -346,6 +346,16 @@ bool page_fetcher::wait_before_retry(steady_clock::duration wait) const {
   return false;
 }
 
+std::string page_fetcher::response_header(const char* name) const {
+  curl_header* header = nullptr;
+  // -1: the last request of the transfer, i.e. the page after any redirect.
+  if (curl_easy_header(easy_.get(), name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK ||
+      header == nullptr || header->value == nullptr) {
+    return {};
+  }
+  return header->value;
+}
+
 void page_fetcher::fill_details(fetch_details& details) const {
   CURL* easy = easy_.get();
   curl_long status = 0;

@@ -72,6 +72,10 @@ class page_fetcher {
   /// fails with shutting_down once cancel is set.
   page_result fetch(const std::string& url, body_sink& sink);
 
+  /// A header of the response being received (the last of a redirect chain), "" if it has
+  /// none; for the sink's begin().
+  std::string response_header(const char* name) const;
+
  private:
   struct easy_deleter {
     void operator()(CURL* handle) const { curl_easy_cleanup(handle); }

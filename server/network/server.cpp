@@ -1,5 +1,6 @@
 #include "network/server.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -72,6 +73,9 @@ server::server(const server_options& options, const processor_factory& factory, 
       accept_retry_timer_(io_),
       budget_(options.max_unsent_bytes),
       jobs_(io_, dispatch_limits{options.queue, options.per_host}, budget_, log_) {
+  // A request that names no k gets -k, and may always ask for as many.
+  options_.words.k = options_.top_k;
+  options_.words.max_k = std::max(options_.words.max_k, options_.top_k);
   open_acceptor();
   sessions_.on_empty([this] {
     if (stopping_) {
@@ -162,7 +166,8 @@ void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) 
     // Replies are whole lines written at once; Nagle would only delay them.
     socket.set_option(tcp::no_delay(true), ignored);
     sessions_.start(std::make_shared<session>(
-        std::move(socket), session_context{jobs_, sessions_, log_, budget_, options_.limits}));
+        std::move(socket),
+        session_context{jobs_, sessions_, log_, budget_, options_.limits, options_.words}));
   }
   do_accept();
 }

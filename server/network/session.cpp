@@ -2,6 +2,7 @@
 
 #include <string_view>
 #include <utility>
+#include <variant>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
@@ -13,6 +14,7 @@
 #include "network/session_manager.hpp"
 #include "wordcrawl/defaults.hpp"
 #include "wordcrawl/protocol.hpp"
+#include "wordcrawl/request.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -162,30 +164,45 @@ void session::handle_line(const framed_line& line) {
         line.text, page_result::failure(error_kind::bad_request, line_too_long_message())));
     return;
   }
-  const auto url = url_from_line(line.text);
-  if (!url) {
+  const auto text = url_from_line(line.text);
+  if (!text) {
     return;
   }
-  // Only a URL is activity: blank lines sent now and then must not hold a slot forever.
+  // Only a request is activity: blank lines sent now and then must not hold a slot forever.
   last_activity_ = clock::now();
-  if (auto error = check_url(*url)) {
-    context_.log.record_rejected();
-    queue_reply(encode_reply(*url, page_result::failure(std::move(*error))));
+  auto parsed = parse_request(*text);
+  if (auto* bad = std::get_if<request_error>(&parsed)) {
+    reject(bad->url, std::move(bad->error));
+    return;
+  }
+  auto& asked = std::get<request>(parsed);
+  if (auto error = check_url(asked.url)) {
+    reject(asked.url, std::move(*error));
+    return;
+  }
+  auto settings = resolve_settings(asked, context_.defaults);
+  if (auto* error = std::get_if<page_error>(&settings)) {
+    reject(asked.url, std::move(*error));
     return;
   }
   if (context_.jobs.abandoned()) {
     context_.log.record_shutting_down();
-    queue_reply(
-        encode_reply(*url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
+    queue_reply(encode_reply(
+        asked.url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
     return;
   }
-  submit(std::string(*url));
+  submit(std::move(asked.url), std::get<answer_settings>(std::move(settings)));
 }
 
-void session::submit(std::string url) {
+void session::reject(std::string_view url, page_error error) {
+  context_.log.record_rejected();
+  queue_reply(encode_reply(url, page_result::failure(std::move(error))));
+}
+
+void session::submit(std::string url, answer_settings settings) {
   ++in_flight_;
   auto host = url_host(url);
-  job item{std::move(url), weak_from_this(), lane_, std::move(host)};
+  job item{std::move(url), weak_from_this(), lane_, std::move(host), false, std::move(settings)};
   if (!context_.jobs.submit(item)) {
     parked_ = true;
   }

@@ -16,6 +16,7 @@
 
 #include "dispatch/job.hpp"
 #include "dispatch/reply_budget.hpp"
+#include "network/request_settings.hpp"
 #include "network/session_limits.hpp"
 #include "wordcrawl/line_framer.hpp"
 
@@ -32,6 +33,7 @@ struct session_context {
   progress_log& log;
   reply_budget& budget;
   session_limits limits;
+  request_defaults defaults;
 };
 
 /// One client connection. Lives on the I/O thread: it cuts the byte stream into URL lines,
@@ -66,7 +68,8 @@ class session final : public job_owner, public std::enable_shared_from_this<sess
   void on_read(const boost::system::error_code& ec, std::size_t bytes);
   void process_lines();
   void handle_line(const framed_line& line);
-  void submit(std::string url);
+  void reject(std::string_view url, page_error error);
+  void submit(std::string url, answer_settings settings);
   void queue_reply(std::string line);
   void enqueue(std::string line);
   void do_write();

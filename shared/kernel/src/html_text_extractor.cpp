@@ -13,6 +13,7 @@
 #endif
 
 #include "html_entities.hpp"
+#include "open_elements.hpp"
 #include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
 
@@ -115,6 +116,52 @@ const char* find_byte(const char* p, const char* end, char c) {
 // Values above this are all invalid alike; clamping keeps the accumulator from overflowing.
 constexpr char32_t numeric_clamp = 0x110000;
 
+// The concrete roles of WAI-ARIA 1.2 (abstract roles are no roles to fall back on), and the
+// landmarks whose content is no main content.
+constexpr std::array<std::string_view, 82> aria_roles{
+    "alert",         "alertdialog",   "application",  "article",
+    "banner",        "blockquote",    "button",       "caption",
+    "cell",          "checkbox",      "code",         "columnheader",
+    "combobox",      "complementary", "contentinfo",  "definition",
+    "deletion",      "dialog",        "directory",    "document",
+    "emphasis",      "feed",          "figure",       "form",
+    "generic",       "grid",          "gridcell",     "group",
+    "heading",       "img",           "insertion",    "link",
+    "list",          "listbox",       "listitem",     "log",
+    "main",          "marquee",       "math",         "meter",
+    "menu",          "menubar",       "menuitem",     "menuitemcheckbox",
+    "menuitemradio", "navigation",    "none",         "note",
+    "option",        "paragraph",     "presentation", "progressbar",
+    "radio",         "radiogroup",    "region",       "row",
+    "rowgroup",      "rowheader",     "scrollbar",    "search",
+    "searchbox",     "separator",     "slider",       "spinbutton",
+    "status",        "strong",        "subscript",    "superscript",
+    "switch",        "tab",           "table",        "tablist",
+    "tabpanel",      "term",          "textbox",      "time",
+    "timer",         "toolbar",       "tooltip",      "tree",
+    "treegrid",      "treeitem"};
+
+constexpr std::array<std::string_view, 4> hiding_roles{"navigation", "banner", "contentinfo",
+                                                       "complementary"};
+
+bool is_html_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+// Drops a UTF-8 sequence the cut at max_lang left incomplete at the end of text.
+std::size_t utf8_cut(const char* text, std::size_t length) {
+  std::size_t lead = length;
+  while (lead > 0 && (static_cast<unsigned char>(text[lead - 1]) & 0xC0U) == 0x80U) {
+    --lead;
+  }
+  if (lead == 0) {
+    return length;
+  }
+  const auto first = static_cast<unsigned char>(text[lead - 1]);
+  const std::size_t needed = first >= 0xF0U ? 4 : first >= 0xE0U ? 3 : first >= 0xC0U ? 2 : 1;
+  return length - (lead - 1) < needed ? lead - 1 : length;
+}
+
 }  // namespace
 
 struct html_text_extractor::cursor {
@@ -190,11 +237,23 @@ std::string_view html_text_extractor::name_of(element kind) {
   }
 }
 
-void html_text_extractor::reset() {
+void html_text_extractor::reset(content_scope scope) {
+  std::vector<std::uint16_t> open = std::move(open_);  // keeps its capacity across pages
   *this = html_text_extractor{};
+  open.clear();
+  open_ = std::move(open);
+  scope_ = scope;
+}
+
+const std::string& html_text_extractor::declared_lang() const {
+  return declared_lang_;
 }
 
 void html_text_extractor::feed(std::string_view chunk, text_sink& sink) {
+  if (finished_) {
+    finished_ = false;
+    declared_lang_.clear();
+  }
   cursor at{chunk.data(), chunk.data() + chunk.size(), sink};
   while (at.p < at.end) {
     switch (state_) {
@@ -299,6 +358,10 @@ void html_text_extractor::scan_state(cursor& at) {
       return;
     default: {
       const char quote = state_ == state::attribute_value_double ? '"' : '\'';
+      if (value_target_ != attribute::none) {
+        capture_quoted_value(at, quote);
+        return;
+      }
       at.p = find_byte(at.p, at.end, quote);
       if (at.p < at.end) {
         ++at.p;
@@ -327,7 +390,15 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
   name_length_ = std::min(name_.size(), static_cast<std::size_t>(name_end - p));
   std::transform(p, p + name_length_, name_.begin(), [](char c) { return ascii::to_lower(c); });
   name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
-  p = name_end;
+  capture_ = wants_attributes();
+  return capture_ ? whole_tag_attributes<true>(name_end, end)
+                  : whole_tag_attributes<false>(name_end, end);
+}
+
+// The attributes part of whole_tag; with capture, the values of role and lang are read too
+// (nullptr, for the state machine to decode them, if they hold a reference or NUL).
+template <bool Capture>
+const char* html_text_extractor::whole_tag_attributes(const char* p, const char* end) {
   while (true) {
     p = skip_spaces(p, end);
     if (p == end) {
@@ -340,7 +411,13 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
       ++p;
       continue;
     }
+    const char* name = p;
     p = find_stop(p + 1, end, stop_attribute_name);  // the first character may be '='
+    if constexpr (Capture) {
+      begin_attribute();
+      append_attribute_name(name, p);
+      end_attribute_name();
+    }
     p = skip_spaces(p, end);
     if (p == end) {
       return nullptr;
@@ -352,15 +429,180 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
     if (p == end) {
       return nullptr;
     }
+    const char* value = p;
     if (*p == '"' || *p == '\'') {
       p = find_byte(p + 1, end, *p);
       if (p == end) {
         return nullptr;
       }
+      ++value;
       ++p;
+      if constexpr (Capture) {
+        if (!capture_plain_value(value, p - 1)) {
+          return nullptr;
+        }
+      }
     } else if (*p != '>') {
       p = find_stop(p, end, stop_unquoted);
+      if constexpr (Capture) {
+        if (!capture_plain_value(value, p)) {
+          return nullptr;
+        }
+      }
     }
+  }
+}
+
+// Attribute values are read only where they matter: the lang of <html> (until one is
+// found) and, in main-content mode, the role of any start tag.
+bool html_text_extractor::wants_attributes() const {
+  if (end_tag_) {
+    return false;
+  }
+  if (scope_ == content_scope::main) {
+    return true;
+  }
+  return !lang_declared_ && !name_overflow_ && name_length_ == 4 &&
+         std::string_view(name_.data(), 4) == "html";
+}
+
+void html_text_extractor::begin_attribute() {
+  attribute_length_ = 0;
+  attribute_overflow_ = false;
+  value_target_ = attribute::none;
+}
+
+void html_text_extractor::append_attribute_name(const char* p, const char* end) {
+  for (; p < end && attribute_length_ < attribute_name_.size(); ++p) {
+    attribute_name_.at(attribute_length_++) = ascii::to_lower(*p);
+  }
+  attribute_overflow_ = attribute_overflow_ || p < end;
+}
+
+// The first attribute of a name counts (the tokenizer drops later duplicates).
+void html_text_extractor::end_attribute_name() {
+  value_target_ = attribute::none;
+  if (attribute_overflow_ || attribute_length_ != attribute_name_.size()) {
+    return;
+  }
+  const std::string_view name(attribute_name_.data(), attribute_name_.size());
+  if (name == "role" && !role_seen_ && scope_ == content_scope::main) {
+    role_seen_ = true;
+    value_target_ = attribute::role;
+  } else if (name == "lang" && !lang_seen_) {
+    lang_seen_ = true;
+    value_target_ = attribute::lang;
+  }
+}
+
+// A value seen whole by the fast path: captured unless it needs decoding.
+bool html_text_extractor::capture_plain_value(const char* p, const char* end) {
+  if (value_target_ == attribute::none) {
+    return true;
+  }
+  const auto length = static_cast<std::size_t>(end - p);
+  if (std::char_traits<char>::find(p, length, '&') != nullptr ||
+      std::char_traits<char>::find(p, length, '\0') != nullptr) {
+    return false;
+  }
+  capture_value({p, length});
+  return true;
+}
+
+void html_text_extractor::capture_value(std::string_view text) {
+  if (value_target_ == attribute::lang) {
+    for (const char c : text) {
+      if (lang_length_ == 0 && is_html_space(c)) {
+        continue;  // leading whitespace
+      }
+      if (lang_length_ == lang_.size()) {
+        lang_cut_ = true;
+        return;
+      }
+      lang_.at(lang_length_++) = ascii::to_lower(c);
+    }
+    return;
+  }
+  for (const char c : text) {
+    if (role_ != role_verdict::undecided) {
+      return;
+    }
+    if (is_html_space(c)) {
+      end_role_token();
+    } else if (role_length_ < role_token_.size()) {
+      role_token_.at(role_length_++) = ascii::to_lower(c);
+    } else {
+      role_overflow_ = true;
+    }
+  }
+}
+
+// A token of the role list ends: the first one that is a role decides.
+void html_text_extractor::end_role_token() {
+  const std::string_view token(role_token_.data(), role_length_);
+  if (role_length_ > 0 && !role_overflow_ && role_ == role_verdict::undecided &&
+      std::find(aria_roles.begin(), aria_roles.end(), token) != aria_roles.end()) {
+    const bool hides =
+        std::find(hiding_roles.begin(), hiding_roles.end(), token) != hiding_roles.end();
+    role_ = hides ? role_verdict::hides : role_verdict::shows;
+  }
+  role_length_ = 0;
+  role_overflow_ = false;
+}
+
+// A quoted value being captured: up to the quote, decoding references.
+void html_text_extractor::capture_quoted_value(cursor& at, char quote) {
+  const char* stop = at.p;
+  while (stop < at.end && *stop != quote && *stop != '&' && *stop != '\0') {
+    ++stop;
+  }
+  capture_value({at.p, static_cast<std::size_t>(stop - at.p)});
+  at.p = stop;
+  if (at.p == at.end) {
+    return;
+  }
+  const char c = *at.p++;
+  if (c == quote) {
+    state_ = state::after_attribute_value;
+  } else if (c == '&') {
+    return_state_ = state_;
+    state_ = state::reference;
+  } else {
+    capture_value(utf8::replacement_character);
+  }
+}
+
+// An unquoted value being captured: whitespace and '>' are left to the state machine.
+void html_text_extractor::capture_unquoted_value(cursor& at) {
+  while (at.p < at.end) {
+    const char* stop = find_stop(at.p, at.end, stop_unquoted);
+    const char* special = std::find_if(at.p, stop, [](char c) { return c == '&' || c == '\0'; });
+    capture_value({at.p, static_cast<std::size_t>(special - at.p)});
+    at.p = special;
+    if (special == stop) {
+      return;
+    }
+    if (*at.p++ == '&') {
+      return_state_ = state_;
+      state_ = state::reference;
+      return;
+    }
+    capture_value(utf8::replacement_character);
+  }
+}
+
+bool html_text_extractor::in_attribute_value() const {
+  return return_state_ == state::attribute_value_double ||
+         return_state_ == state::attribute_value_single ||
+         return_state_ == state::attribute_value_unquoted;
+}
+
+// Decoded references go to the text, or to the attribute value they stand in.
+void html_text_extractor::reference_out(cursor& at, std::string_view text) {
+  if (in_attribute_value()) {
+    capture_value(text);
+  } else {
+    text_out(at, text);
   }
 }
 
@@ -376,8 +618,19 @@ void html_text_extractor::scan_tag_state(cursor& at) {
     at.p = stop;
     return;
   }
-  at.p = find_stop(at.p, at.end,
-                   state_ == state::attribute_value_unquoted ? stop_unquoted : stop_attribute_name);
+  if (state_ == state::attribute_value_unquoted) {
+    if (value_target_ != attribute::none) {
+      capture_unquoted_value(at);
+      return;
+    }
+    at.p = find_stop(at.p, at.end, stop_unquoted);
+    return;
+  }
+  const char* stop = find_stop(at.p, at.end, stop_attribute_name);
+  if (capture_) {
+    append_attribute_name(at.p, stop);
+  }
+  at.p = stop;
 }
 
 // One character in a state that needs per-character decisions; false means "reconsume".
@@ -425,6 +678,15 @@ void html_text_extractor::start_tag_name(bool end_tag) {
   name_length_ = 0;
   name_overflow_ = false;
   state_ = state::tag_name;
+  capture_ = false;
+  value_target_ = attribute::none;
+  role_seen_ = false;
+  lang_seen_ = false;
+  role_ = role_verdict::undecided;
+  role_length_ = 0;
+  role_overflow_ = false;
+  lang_length_ = 0;
+  lang_cut_ = false;
 }
 
 bool html_text_extractor::tag_states(cursor& at, char c) {
@@ -455,10 +717,9 @@ bool html_text_extractor::tag_states(cursor& at, char c) {
       state_ = c == '>' ? state::data : state::bogus_comment;
       return c == '>';
     default:  // tag_name
-      if (ascii::is_whitespace(c)) {
-        state_ = state::before_attribute_name;
-      } else if (c == '/') {
-        state_ = state::self_closing;
+      if (ascii::is_whitespace(c) || c == '/') {
+        capture_ = wants_attributes();
+        state_ = c == '/' ? state::self_closing : state::before_attribute_name;
       } else if (c == '>') {
         emit_tag(at);
       } else if (name_length_ < name_.size()) {
@@ -477,14 +738,20 @@ bool html_text_extractor::attribute_states(cursor& at, char c) {
         return true;
       }
       state_ = (c == '/' || c == '>') ? state::after_attribute_name : state::attribute_name;
+      if (capture_ && state_ == state::attribute_name) {
+        begin_attribute();
+        if (c == '=') {
+          append_attribute_name(&c, &c + 1);
+        }
+      }
       return c == '=';  // a leading '=' is part of the name
     case state::attribute_name:
-      if (ascii::is_whitespace(c) || c == '/' || c == '>') {
-        state_ = state::after_attribute_name;
-        return false;
-      }
-      if (c == '=') {
-        state_ = state::before_attribute_value;
+      if (ascii::is_whitespace(c) || c == '/' || c == '>' || c == '=') {
+        if (capture_) {
+          end_attribute_name();
+        }
+        state_ = c == '=' ? state::before_attribute_value : state::after_attribute_name;
+        return c == '=';
       }
       return true;
     case state::after_attribute_name:
@@ -498,6 +765,9 @@ bool html_text_extractor::attribute_states(cursor& at, char c) {
       } else if (c == '>') {
         emit_tag(at);
       } else {
+        if (capture_) {
+          begin_attribute();
+        }
         state_ = state::attribute_name;
         return false;
       }
@@ -650,6 +920,7 @@ bool html_text_extractor::end_tag_name(cursor& at, char c) {
     std::copy(target.begin(), target.end(), name_.begin());
     end_tag_ = true;
     name_overflow_ = false;
+    capture_ = false;
     if (c == '>') {
       emit_tag(at);
     } else {
@@ -797,7 +1068,7 @@ bool html_text_extractor::reference_states(cursor& at, char c) {
         state_ = state::numeric_reference;
         return true;
       }
-      text_out(at, "&");
+      reference_out(at, "&");
       state_ = return_state_;
       return false;
     case state::named_reference:
@@ -833,15 +1104,15 @@ bool html_text_extractor::reference_states(cursor& at, char c) {
 
 // "&#" or "&#x" not followed by a digit is plain text.
 void html_text_extractor::flush_numeric_start(cursor& at) {
-  text_out(at, "&#");
+  reference_out(at, "&#");
   if (state_ == state::hex_start) {
-    text_out(at, {reference_.data(), 1});
+    reference_out(at, {reference_.data(), 1});
   }
   state_ = return_state_;
 }
 
 void html_text_extractor::finish_numeric_reference(cursor& at) {
-  text_out(at, utf8::encode(html_entities::numeric_value(numeric_)).view());
+  reference_out(at, utf8::encode(html_entities::numeric_value(numeric_)).view());
   state_ = return_state_;
 }
 
@@ -859,23 +1130,36 @@ bool html_text_extractor::named_reference(cursor& at, char c) {
       return true;
     }
   }
-  resolve_named_reference(at);
+  resolve_named_reference(at, static_cast<unsigned char>(c));
   return false;
 }
 
-void html_text_extractor::resolve_named_reference(cursor& at) {
-  if (reference_match_ > 0) {
-    text_out(at, reference_value_);
-  } else {
-    text_out(at, "&");
+// next: the character after the held ones, or -1 at the end of the input.
+void html_text_extractor::resolve_named_reference(cursor& at, int next) {
+  std::size_t match = reference_match_;
+  if (match > 0 && in_attribute_value() && reference_.at(match - 1) != ';') {
+    // In an attribute a legacy name followed by '=' or an alphanumeric stays as written.
+    const int after =
+        match < reference_length_ ? static_cast<unsigned char>(reference_.at(match)) : next;
+    const auto c = static_cast<char>(after);
+    if (after >= 0 && (c == '=' || ascii::is_alpha(c) || is_digit(c))) {
+      match = 0;
+    }
   }
-  text_out(at, {reference_.data() + reference_match_, reference_length_ - reference_match_});
+  reference_out(at, match > 0 ? reference_value_ : "&");
+  reference_out(at, {reference_.data() + match, reference_length_ - match});
   state_ = return_state_;
 }
 
 void html_text_extractor::emit_tag(cursor& at) {
   at.sink.boundary();
   state_ = state::data;
+  if (capture_) {
+    end_tag_capture();
+  }
+  if (scope_ == content_scope::main) {
+    track_element();
+  }
   const element kind =
       name_overflow_ ? element::other : element_named({name_.data(), name_length_});
   if (end_tag_) {
@@ -907,15 +1191,66 @@ void html_text_extractor::emit_tag(cursor& at) {
   raw_element_ = kind;
 }
 
+// The first <html> start tag with a lang gives the document's; gumbo, like HTML5, copies
+// the attributes of later <html> tags only where the element lacks them.
+void html_text_extractor::end_tag_capture() {
+  if (role_ == role_verdict::undecided) {
+    end_role_token();
+  }
+  if (!lang_seen_ || lang_declared_ || name_length_ != 4 ||
+      std::string_view(name_.data(), 4) != "html") {
+    return;
+  }
+  std::size_t length = lang_length_;
+  if (lang_cut_) {
+    length = utf8_cut(lang_.data(), length);
+  }
+  while (length > 0 && is_html_space(lang_.at(length - 1))) {
+    --length;
+  }
+  declared_lang_.assign(lang_.data(), length);
+  lang_declared_ = true;
+}
+
+// Main-content mode: the tag opens or closes elements (open_elements.hpp).
+void html_text_extractor::track_element() {
+  const std::uint16_t tag =
+      html_tree::code_of({name_.data(), name_overflow_ ? name_.size() : name_length_});
+  html_tree::open_elements stack(open_, hidden_count_);
+  const bool hides = capture_ && role_ == role_verdict::hides;
+  if (end_tag_) {
+    if (raw_hidden_) {  // only their own end tag ends raw text and RCDATA
+      raw_hidden_ = false;
+      --hidden_count_;
+    }
+    stack.end_tag(tag);
+    return;
+  }
+  stack.start_tag(tag, hides);
+  // Raw text and RCDATA elements are never pushed (no tag can open inside them); one with a
+  // landmark role hides its text until its end tag.
+  const element kind =
+      name_overflow_ ? element::other : element_named({name_.data(), name_length_});
+  if (hides && kind != element::other && kind != element::template_) {
+    raw_element_ = kind;
+    if (raw_text_counts()) {
+      raw_hidden_ = true;
+      ++hidden_count_;
+    }
+  }
+}
+
 void html_text_extractor::text_out(cursor& at, std::string_view text) const {
-  if (template_depth_ == 0 && !text.empty()) {
+  if (template_depth_ == 0 && hidden_count_ == 0 && !text.empty()) {
     at.sink.text(text);
   }
 }
 
 void html_text_extractor::finish(text_sink& sink) {
   cursor at{nullptr, nullptr, sink};
-  switch (state_) {
+  // A reference in an attribute value: the tag is unfinished, nothing is text.
+  const bool in_tag = in_attribute_value() && state_ >= state::reference;
+  switch (in_tag ? state::data : state_) {
     case state::tag_open:
     case state::raw_less_than:
       if (state_ == state::tag_open || raw_text_counts()) {
@@ -938,7 +1273,7 @@ void html_text_extractor::finish(text_sink& sink) {
       text_out(at, "&");
       break;
     case state::named_reference:
-      resolve_named_reference(at);
+      resolve_named_reference(at, -1);
       break;
     case state::numeric_reference:
       text_out(at, "&#");
@@ -955,7 +1290,10 @@ void html_text_extractor::finish(text_sink& sink) {
       break;
   }
   sink.boundary();
-  reset();
+  std::string lang = std::move(declared_lang_);
+  reset(scope_);
+  declared_lang_ = std::move(lang);
+  finished_ = true;
 }
 
 }  // namespace wordcrawl

@@ -4,16 +4,74 @@
 #include <stdexcept>
 #include <string>
 
+#include "word_selection.hpp"
+#include "word_stemmer.hpp"
+#include "wordcrawl/ascii.hpp"
 #include "wordcrawl/charset_decoder.hpp"
 #include "wordcrawl/html_text_extractor.hpp"
+#include "wordcrawl/language_detector.hpp"
+#include "wordcrawl/stop_words.hpp"
 #include "wordcrawl/word_counter.hpp"
 
 namespace wordcrawl {
+namespace {
+
+// A language "makes up a real share of the text" from this percentage of it on.
+constexpr int real_share_percent = 10;
+
+// Passes text on to the counter and keeps its first bytes, cut at a code point, as the sample
+// the language is detected from: a bounded cost whatever the page's size.
+class sampling_sink final : public text_sink {
+ public:
+  sampling_sink(text_sink& next, std::string& sample) : next_(next), sample_(sample) {}
+
+  void text(std::string_view utf8) override {
+    next_.text(utf8);
+    const auto room = language_detector::sample_bytes - sample_.size();
+    if (room == 0) {
+      return;
+    }
+    auto take = std::min(room, utf8.size());
+    while (take < utf8.size() && take > 0 &&
+           (static_cast<unsigned char>(utf8[take]) & 0xC0U) == 0x80U) {
+      --take;  // do not cut a code point
+    }
+    sample_.append(utf8.substr(0, take));
+    if (take < utf8.size()) {
+      sample_.resize(language_detector::sample_bytes, ' ');  // full: no later text fits
+    }
+  }
+
+  void boundary() override {
+    next_.boundary();
+    if (sample_.size() < language_detector::sample_bytes && !sample_.empty() &&
+        sample_.back() != ' ') {
+      sample_.push_back(' ');
+    }
+  }
+
+ private:
+  text_sink& next_;
+  std::string& sample_;
+};
+
+// The first language tag of a Content-Language header ("ru-RU, en" gives "ru-ru").
+std::string first_language_tag(std::string_view header) {
+  const auto comma = header.find(',');
+  return ascii::to_lower(ascii::trim(header.substr(0, comma)));
+}
+
+}  // namespace
 
 struct page_analyzer::impl {
   charset_decoder decoder;
   html_text_extractor extractor;
   word_counter counter;
+  word_options options;
+  language_detector detector;
+  word_stemmer stemmer;
+  std::string sample;  // the text's first bytes, when its language is needed
+  sampling_sink sampler{counter, sample};
   bool html = true;
   bool sniffing = false;  // kind unknown: the first bytes are held in sniffed
   bool binary = false;
@@ -41,11 +99,52 @@ struct page_analyzer::impl {
     if (text.empty()) {
       return;
     }
+    text_sink& sink = options.needs_language() ? static_cast<text_sink&>(sampler) : counter;
     if (html) {
-      extractor.feed(text, counter);
+      extractor.feed(text, sink);
     } else {
-      counter.text(text);
+      sink.text(text);
     }
+  }
+
+  // Ends the body; false if it was binary and nothing was counted.
+  bool end_body() {
+    if (sniffing) {
+      end_sniffing();
+    }
+    if (binary) {
+      return false;
+    }
+    consume(decoder.finish());
+    text_sink& sink = options.needs_language() ? static_cast<text_sink&>(sampler) : counter;
+    if (html) {
+      extractor.finish(sink);
+    } else {
+      sink.boundary();
+    }
+    return true;
+  }
+
+  std::vector<const stop_list*> stop_lists(const language_guess& guess) const {
+    std::vector<const stop_list*> lists;
+    const auto add = [&lists](std::string_view code) {
+      const auto* list = find_stop_list(code);
+      if (list != nullptr && std::find(lists.begin(), lists.end(), list) == lists.end()) {
+        lists.push_back(list);
+      }
+    };
+    if (options.stopwords == word_options::stop_mode::listed) {
+      for (const auto& code : options.stop_languages) {
+        add(code);
+      }
+    } else if (options.stopwords == word_options::stop_mode::automatic) {
+      for (const auto& share : guess.languages) {
+        if (share.percent >= real_share_percent) {
+          add(share.code);
+        }
+      }
+    }
+    return lists;
   }
 };
 
@@ -55,6 +154,11 @@ page_analyzer::page_analyzer(page_analyzer&&) noexcept = default;
 page_analyzer& page_analyzer::operator=(page_analyzer&&) noexcept = default;
 
 void page_analyzer::begin(body_kind kind, std::string_view content_type) {
+  begin(kind, content_type, word_options{});
+}
+
+void page_analyzer::begin(body_kind kind, std::string_view content_type,
+                          const word_options& options) {
   if (kind == body_kind::unsupported) {
     throw std::invalid_argument("page_analyzer: an unsupported body cannot be counted");
   }
@@ -69,8 +173,10 @@ void page_analyzer::begin(body_kind kind, std::string_view content_type) {
   } else {
     state.start(kind);
   }
-  state.extractor.reset();
+  state.options = options;
+  state.extractor.reset(options.content);
   state.counter.reset();
+  state.sample.clear();
 }
 
 bool page_analyzer::feed(std::string_view bytes) {
@@ -93,19 +199,46 @@ bool page_analyzer::feed(std::string_view bytes) {
 
 std::vector<word_count> page_analyzer::finish(std::size_t k) {
   auto& state = *impl_;
-  if (state.sniffing) {
-    state.end_sniffing();
-  }
-  if (state.binary) {
+  if (!state.end_body()) {
     return {};
   }
-  state.consume(state.decoder.finish());
-  if (state.html) {
-    state.extractor.finish(state.counter);
-  } else {
-    state.counter.boundary();
-  }
   return state.counter.top(k);
+}
+
+page_words page_analyzer::finish_page(std::size_t k) {
+  auto& state = *impl_;
+  page_words page;
+  if (!state.end_body()) {
+    return page;
+  }
+  page.total_words = state.counter.total_words();
+  page.distinct_words = state.counter.distinct_words();
+  page.declared_lang = state.html ? state.extractor.declared_lang() : std::string();
+  if (page.declared_lang.empty()) {
+    page.declared_lang = first_language_tag(state.options.content_language);
+  }
+  language_guess guess;
+  if (state.options.needs_language()) {
+    guess = state.detector.detect(state.sample);
+    page.lang = guess.main();
+  }
+  const auto lists = state.stop_lists(guess);
+  for (const auto* list : lists) {
+    page.stop_languages.emplace_back(list->language());
+  }
+  if (state.options.stem) {
+    if (page.lang.empty()) {
+      page.not_stemmed = "language unknown";
+    } else if (state.stemmer.supports(page.lang)) {
+      page.stemmed_as = page.lang;
+    } else {
+      page.not_stemmed = "no Snowball stemmer for '" + page.lang + "'";
+    }
+  }
+  page.words = lists.empty() && page.stemmed_as.empty()
+                   ? state.counter.top(k)
+                   : select_words(state.counter, lists, state.stemmer, page.stemmed_as, k);
+  return page;
 }
 
 bool page_analyzer::binary() const {

@@ -382,4 +382,22 @@ std::vector<word_count> word_counter::top(std::size_t k) {
   return table_->top(k);
 }
 
+void word_counter::for_each_word(
+    const std::function<void(std::string_view, std::uint64_t)>& visit) {
+  flush_segmenter();
+  table_->for_each(visit);
+}
+
+std::uint64_t word_counter::total_words() {
+  flush_segmenter();
+  std::uint64_t total = 0;
+  table_->for_each([&total](std::string_view, std::uint64_t count) { total += count; });
+  return total;
+}
+
+std::size_t word_counter::distinct_words() {
+  flush_segmenter();
+  return table_->size();
+}
+
 }  // namespace wordcrawl

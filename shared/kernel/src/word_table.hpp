@@ -31,6 +31,14 @@ class word_table {
   /// The k most frequent words: count descending, then word ascending (bytewise).
   std::vector<word_count> top(std::size_t k) const;
 
+  /// Calls visit(word, count) for every distinct word, in no particular order.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const entry& e : entries_) {
+      visit(key(e), e.count);
+    }
+  }
+
  private:
   struct entry {
     std::uint64_t count = 0;

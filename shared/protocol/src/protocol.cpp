@@ -47,6 +47,18 @@ std::string details_tail(std::string_view url, const page_result& result, bool w
   if (!details.charset.empty()) {
     object["charset"] = details.charset;
   }
+  const auto& stats = result.stats;
+  object["total_words"] = stats.total_words;
+  object["distinct_words"] = stats.distinct_words;
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"lang", &stats.lang},
+                                    {"declared_lang", &stats.declared_lang},
+                                    {"stopwords", &stats.stopwords},
+                                    {"stemmed_as", &stats.stemmed_as},
+                                    {"not_stemmed", &stats.not_stemmed}}) {
+    if (!value->empty()) {
+      object[name] = *value;
+    }
+  }
   if (truncated) {
     object["truncated"] = true;
   }
@@ -150,6 +162,10 @@ class reply_reader {
       answer_.result.details.bytes = value;
     } else if (at_field("elapsed_ms")) {
       answer_.result.details.elapsed_ms = value;
+    } else if (at_field("total_words")) {
+      answer_.result.stats.total_words = value;
+    } else if (at_field("distinct_words")) {
+      answer_.result.stats.distinct_words = value;
     }
     return scalar_is_allowed();
   }
@@ -172,6 +188,16 @@ class reply_reader {
       answer_.result.details.final_url = std::move(value);
     } else if (at_field("charset")) {
       answer_.result.details.charset = std::move(value);
+    } else if (at_field("lang")) {
+      answer_.result.stats.lang = std::move(value);
+    } else if (at_field("declared_lang")) {
+      answer_.result.stats.declared_lang = std::move(value);
+    } else if (at_field("stopwords")) {
+      answer_.result.stats.stopwords = std::move(value);
+    } else if (at_field("stemmed_as")) {
+      answer_.result.stats.stemmed_as = std::move(value);
+    } else if (at_field("not_stemmed")) {
+      answer_.result.stats.not_stemmed = std::move(value);
     }
     return scalar_is_allowed();
   }
@@ -276,7 +302,18 @@ std::string format_answer(const reply& answer) {
   if (answer.result.error) {
     return url + ": error: " + utf8::printable(answer.result.error->message);
   }
-  return url + ": " + format_words(answer.result.words);
+  auto line = url + ": " + format_words(answer.result.words);
+  // Only answers to word-statistics requests carry a language: plain answers print as always.
+  const auto& stats = answer.result.stats;
+  if (!stats.lang.empty()) {
+    line +=
+        " (" + utf8::printable(stats.lang) + ", " + std::to_string(stats.total_words) + " words";
+    if (!stats.not_stemmed.empty()) {
+      line += "; not stemmed: " + utf8::printable(stats.not_stemmed);
+    }
+    line += ")";
+  }
+  return line;
 }
 
 std::string encode_busy() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "wordcrawl/word_count.hpp"
+#include "wordcrawl/word_options.hpp"
 
 namespace wordcrawl {
 
@@ -48,6 +49,8 @@ class page_analyzer {
   /// kind is html, plain_text or unknown; an unknown body is held until sniff_bytes have come
   /// (or the body ends) and then sniffed.
   void begin(body_kind kind, std::string_view content_type);
+  /// The same, for an answer with word options (stop words, stems, main content, language).
+  void begin(body_kind kind, std::string_view content_type, const word_options& options);
 
   /// Feeds the next bytes of the body. Output does not depend on how the body is chunked.
   /// Returns false once a sniffed body has shown itself to be binary: stop feeding it.
@@ -56,6 +59,10 @@ class page_analyzer {
   /// Ends the page and returns its k most frequent words: count descending, then word
   /// ascending by code point. Nothing for a binary body (see binary()).
   std::vector<word_count> finish(std::size_t k);
+
+  /// Ends the page and returns its answer under the options given to begin(): the words,
+  /// totals, languages. Empty for a binary body.
+  page_words finish_page(std::size_t k);
 
   /// True if the body was sniffed as binary: it is not text and was not counted.
   bool binary() const;

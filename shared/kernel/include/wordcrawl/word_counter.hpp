@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +50,14 @@ class word_counter final : public text_sink {
   /// The k most frequent words so far (call boundary() first to include the last one).
   /// Not const: text of spaceless scripts is segmented in batches, the last one here.
   std::vector<word_count> top(std::size_t k);
+
+  /// Every distinct word so far with its count, in no particular order (call boundary()
+  /// first, as for top()).
+  void for_each_word(const std::function<void(std::string_view, std::uint64_t)>& visit);
+
+  /// Words counted so far, and distinct words among them.
+  std::uint64_t total_words();
+  std::size_t distinct_words();
 
  private:
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);

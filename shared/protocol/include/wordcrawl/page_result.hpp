@@ -28,6 +28,19 @@ struct fetch_details {
   std::string charset{};         // the charset the body was decoded from
 };
 
+/// What the words are out of, and what was done to them; sent beside the words.
+struct word_stats {
+  std::uint64_t total_words = 0;     // every word of the counted text, before filtering
+  std::uint64_t distinct_words = 0;  // distinct words among them
+  std::string lang{};                // detected language of the text, when it was needed
+  std::string declared_lang{};       // <html lang> or Content-Language, when the page has one
+  std::string stopwords{};           // the stop lists left out, "en,ru" ("" for none)
+  std::string stemmed_as{};          // words merged by their stem in this language
+  std::string not_stemmed{};         // why stems were asked for and not applied
+
+  bool operator==(const word_stats&) const = default;
+};
+
 /// Why a URL has no words: its kind for programs, its message for people.
 struct page_error {
   error_kind kind = error_kind::internal;
@@ -39,6 +52,7 @@ struct page_error {
 struct page_result {
   std::vector<word_count> words{};  // most frequent first; empty on error
   fetch_details details{};
+  word_stats stats{};
   bool truncated = false;  // words were cut to fit the reply size limit
   std::optional<page_error> error{};
 

@@ -1,9 +1,12 @@
 #pragma once
 
 // The wire protocol, one line each way per URL:
-//   client -> server   a URL, UTF-8, ended by "\n" or "\r\n"; blank lines are ignored
+//   client -> server   a URL, UTF-8, ended by "\n" or "\r\n"; blank lines are ignored; or a
+//                      JSON object with word-statistics options (wordcrawl/request.hpp)
 //   server -> client   one JSON object per URL line, in completion order:
 //                        {"url": U, "words": {"w": n, ...}, "status": 200, ...}   success
+//                        (with "total_words", "distinct_words", and for word-statistics
+//                        requests "lang", "declared_lang", "stopwords", "stemmed_as", ...)
 //                        {"url": U, "error": "message", "kind": "timeout"}        failure
 // "words" keeps the top-k order (most frequent first), so both sides use ordered JSON. No reply
 // line is longer than max_reply_bytes: a longer word list is cut from its tail and the answer
@@ -43,7 +46,8 @@ std::optional<reply> parse_reply(std::string_view line);
 std::string format_words(const std::vector<word_count>& words);
 
 /// "<url>: {...}" or "<url>: error: <message>", without a newline; control characters in the
-/// URL and the message are escaped (utf8::printable).
+/// URL and the message are escaped (utf8::printable). An answer that names its language (a
+/// word-statistics request) ends with " (ru, 1234 words)".
 std::string format_answer(const reply& answer);
 
 /// The message of the line a server at its client limit sends before closing.
