@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 
@@ -370,6 +372,48 @@ std::vector<fs::path> documentation_pages(std::size_t stride) {
   }
   add_sample("/usr/share/doc/python3.11/html", stride, out);
   return out;
+}
+
+std::string word_difference(const std::vector<word_count>& expected,
+                            const std::vector<word_count>& actual) {
+  using word_list = std::vector<word_count>;
+  auto by_word = [](word_list list) {
+    std::sort(list.begin(), list.end(),
+              [](const word_count& a, const word_count& b) { return a.word < b.word; });
+    return list;
+  };
+  const word_list a = by_word(expected);
+  const word_list b = by_word(actual);
+  std::ostringstream out;
+  std::size_t i = 0;
+  std::size_t j = 0;
+  int shown = 0;
+  while ((i < a.size() || j < b.size()) && shown < 8) {
+    if (j == b.size() || (i < a.size() && a[i].word < b[j].word)) {
+      out << " [" << a[i].word << " gumbo " << a[i].count << " kernel 0]";
+      ++i;
+      ++shown;
+    } else if (i == a.size() || b[j].word < a[i].word) {
+      out << " [" << b[j].word << " gumbo 0 kernel " << b[j].count << "]";
+      ++j;
+      ++shown;
+    } else {
+      if (a[i].count != b[j].count) {
+        out << " [" << a[i].word << " gumbo " << a[i].count << " kernel " << b[j].count << "]";
+        ++shown;
+      }
+      ++i;
+      ++j;
+    }
+  }
+  return out.str();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 }  // namespace wordcrawl::testing

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "wordcrawl/word_count.hpp"
+
 namespace wordcrawl::testing {
 
 /// A random page of tricky but well-nested HTML; the same seed gives the same page.
@@ -23,5 +25,13 @@ std::string generate_landmark_page(unsigned seed);
 /// Every stride-th HTML page of each handbook language and of the Python manual, sorted;
 /// empty if none is installed.
 std::vector<std::filesystem::path> documentation_pages(std::size_t stride);
+
+/// The first few words whose counts differ between the reference's list and the kernel's,
+/// for a readable failure message of a differential test.
+std::string word_difference(const std::vector<word_count>& expected,
+                            const std::vector<word_count>& actual);
+
+/// A whole file's bytes ("" if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
 
 }  // namespace wordcrawl::testing

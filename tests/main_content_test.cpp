@@ -487,47 +487,6 @@ word_list kernel_words(const std::string& html, std::size_t chunk = 0) {
   return counter.top(every_word);
 }
 
-// The first few words whose counts differ, for a readable failure message.
-std::string difference(const word_list& expected, const word_list& actual) {
-  auto by_word = [](word_list list) {
-    std::sort(list.begin(), list.end(),
-              [](const word_count& a, const word_count& b) { return a.word < b.word; });
-    return list;
-  };
-  const word_list a = by_word(expected);
-  const word_list b = by_word(actual);
-  std::ostringstream out;
-  std::size_t i = 0;
-  std::size_t j = 0;
-  int shown = 0;
-  while ((i < a.size() || j < b.size()) && shown < 8) {
-    if (j == b.size() || (i < a.size() && a[i].word < b[j].word)) {
-      out << " [" << a[i].word << " gumbo " << a[i].count << " kernel 0]";
-      ++i;
-      ++shown;
-    } else if (i == a.size() || b[j].word < a[i].word) {
-      out << " [" << b[j].word << " gumbo 0 kernel " << b[j].count << "]";
-      ++j;
-      ++shown;
-    } else {
-      if (a[i].count != b[j].count) {
-        out << " [" << a[i].word << " gumbo " << a[i].count << " kernel " << b[j].count << "]";
-        ++shown;
-      }
-      ++i;
-      ++j;
-    }
-  }
-  return out.str();
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 TEST(MainContentDifferential, GeneratedPagesGiveTheSameWords) {
   constexpr unsigned pages = 3000;
   unsigned with_hidden_text = 0;
@@ -536,7 +495,7 @@ TEST(MainContentDifferential, GeneratedPagesGiveTheSameWords) {
     const word_list expected = gumbo_words(html);
     const word_list actual = kernel_words(html);
     ASSERT_TRUE(expected == actual)
-        << "seed " << seed << ":" << difference(expected, actual) << "\npage:\n"
+        << "seed " << seed << ":" << word_difference(expected, actual) << "\npage:\n"
         << html;
     html_text_extractor extractor;
     word_counter counter;
@@ -584,7 +543,7 @@ TEST(MainContentDifferential, RealPagesGiveTheSameWords) {
     const std::string html = read_file(file);
     const word_list expected = gumbo_words(html);
     const word_list actual = kernel_words(html);
-    EXPECT_TRUE(expected == actual) << file << ":" << difference(expected, actual);
+    EXPECT_TRUE(expected == actual) << file << ":" << word_difference(expected, actual);
     for (const auto& entry : actual) {
       words += entry.count;
     }
