@@ -1,12 +1,17 @@
 #include "client_options.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <system_error>
+#include <utility>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/ip/address_v6.hpp>
 
 namespace wordcrawl {
 namespace {
@@ -33,6 +38,90 @@ std::chrono::milliseconds to_millis(double seconds) {
       std::chrono::duration<double>(seconds));
 }
 
+// Spaces around a list entry ("a:1, b:2") are a common way to write lists, not part of a name.
+std::string_view trim_spaces(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// Why an entry of --servers is bad; the server it names otherwise.
+struct entry_outcome {
+  std::optional<server_address> server;
+  std::string why;
+};
+
+entry_outcome bad_entry(std::string why) {
+  return {std::nullopt, std::move(why)};
+}
+
+// The digits after "host:"; nothing if they are not a port number.
+std::optional<std::uint16_t> parse_port(std::string_view text) {
+  unsigned value = 0;
+  const char* const end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || stop != end || value < 1 || value > 65535) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+// ":PORT" or nothing (the default port) after the host.
+entry_outcome with_port(std::string host, std::string_view rest) {
+  if (rest.empty()) {
+    return {server_address{std::move(host), default_port}, {}};
+  }
+  const auto port = parse_port(rest.substr(1));
+  if (!port) {
+    return bad_entry("the port must be a number from 1 to 65535");
+  }
+  return {server_address{std::move(host), *port}, {}};
+}
+
+// "[v6]" or "[v6]:PORT": the brackets keep the address's colons apart from the port's.
+entry_outcome parse_bracketed(std::string_view entry) {
+  const auto close = entry.find(']');
+  if (close == std::string_view::npos) {
+    return bad_entry("no ']' after the IPv6 address");
+  }
+  std::string host(entry.substr(1, close - 1));
+  boost::system::error_code ec;
+  static_cast<void>(boost::asio::ip::make_address_v6(host, ec));
+  if (ec) {
+    return bad_entry("not an IPv6 address in brackets");
+  }
+  const auto rest = entry.substr(close + 1);
+  if (!rest.empty() && rest.front() != ':') {
+    return bad_entry("expected :PORT after ']'");
+  }
+  return with_port(std::move(host), rest);
+}
+
+// "host" or "host:PORT", host a name or an IPv4 address.
+entry_outcome parse_plain(std::string_view entry) {
+  const auto colon = entry.find(':');
+  if (colon != std::string_view::npos && entry.find(':', colon + 1) != std::string_view::npos) {
+    return bad_entry("an IPv6 address needs brackets, as in [::1]:7070");
+  }
+  const auto host = entry.substr(0, colon);
+  if (host.empty()) {
+    return bad_entry("no host");
+  }
+  if (host.find_first_of(" \t[]/") != std::string_view::npos) {
+    return bad_entry("not a host name or address");
+  }
+  return with_port(std::string(host), colon == std::string_view::npos ? "" : entry.substr(colon));
+}
+
+entry_outcome parse_entry(std::string_view entry) {
+  if (entry.empty()) {
+    return bad_entry("empty entry");
+  }
+  return entry.front() == '[' ? parse_bracketed(entry) : parse_plain(entry);
+}
+
 // Seconds as given on the command line; converted once parsing succeeded.
 struct timeouts_in_seconds {
   double connect = 5;
@@ -41,7 +130,8 @@ struct timeouts_in_seconds {
   double busy_wait = 60;
 };
 
-void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& seconds) {
+void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& seconds,
+                 std::string& servers) {
   app.add_option("threads", options.threads, "Connections to open, one thread each")
       ->required()
       ->check(CLI::Range(1, 1024));
@@ -52,6 +142,9 @@ void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& se
   app.add_option("--port", options.port, "Server port")
       ->capture_default_str()
       ->check(CLI::Range(1, 65535));
+  app.add_option("--servers", servers,
+                 "Servers to spread the threads over and fail over between: HOST:PORT,... "
+                 "([::1]:7070 for IPv6; no port: the default port). Not with --host or --port");
   app.add_option("--window", options.window, "URLs in flight per connection")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
@@ -122,7 +215,58 @@ std::optional<std::string> apply_word_flags(const CLI::App& app, const word_flag
   return std::nullopt;
 }
 
+// An error message, or nothing once --servers (if given) is in options.servers.
+std::optional<std::string> apply_servers(const CLI::App& app, const std::string& text,
+                                         client_options& options) {
+  if (app.get_option("--servers")->count() == 0) {
+    return std::nullopt;
+  }
+  if (app.get_option("--host")->count() > 0 || app.get_option("--port")->count() > 0) {
+    return "--servers cannot be combined with --host or --port: name every server in the list";
+  }
+  auto parsed = parse_server_list(text);
+  if (parsed.servers.empty()) {
+    return "--servers: " + parsed.error;
+  }
+  options.servers = std::move(parsed.servers);
+  return std::nullopt;
+}
+
+// Prints a usage error the way CLI11 does; the exit code of every usage error.
+int usage_error(std::ostream& err, const std::string& message) {
+  err << message << "\nRun with --help for more information.\n";
+  return exit_cannot_run;
+}
+
 }  // namespace
+
+std::string format_server(const server_address& server) {
+  const bool ipv6 = server.host.find(':') != std::string::npos;
+  const auto host = ipv6 ? "[" + server.host + "]" : server.host;
+  return host + ":" + std::to_string(server.port);
+}
+
+server_list_outcome parse_server_list(std::string_view text) {
+  server_list_outcome outcome;
+  for (std::size_t start = 0; start <= text.size();) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    const auto entry = trim_spaces(text.substr(start, comma - start));
+    auto parsed = parse_entry(entry);
+    if (!parsed.server) {
+      return {{}, "bad entry \"" + std::string(entry) + "\": " + parsed.why};
+    }
+    outcome.servers.push_back(std::move(*parsed.server));
+    start = comma + 1;
+  }
+  return outcome;
+}
+
+std::vector<server_address> servers_to_use(const client_options& options) {
+  if (!options.servers.empty()) {
+    return options.servers;
+  }
+  return {server_address{options.host, options.port}};
+}
 
 parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
                                    std::ostream& out, std::ostream& err) {
@@ -132,7 +276,8 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   app.set_version_flag("--version", std::string("client ") + version);
   client_options options;
   timeouts_in_seconds seconds;
-  add_options(app, options, seconds);
+  std::string servers;
+  add_options(app, options, seconds, servers);
   word_flags words;
   add_word_options(app, words);
   try {
@@ -149,8 +294,10 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   options.reconnect_delay = to_millis(seconds.reconnect_delay);
   options.busy_wait = to_millis(seconds.busy_wait);
   if (auto error = apply_word_flags(app, words, options.words)) {
-    err << *error << "\nRun with --help for more information.\n";
-    return {std::nullopt, exit_cannot_run};
+    return {std::nullopt, usage_error(err, *error)};
+  }
+  if (auto error = apply_servers(app, servers, options)) {
+    return {std::nullopt, usage_error(err, *error)};
   }
   return {options, exit_all_answered};
 }

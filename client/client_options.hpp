@@ -7,6 +7,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "wordcrawl/defaults.hpp"
 #include "wordcrawl/request.hpp"
@@ -20,12 +22,21 @@ enum exit_code : int {
   exit_cannot_run = 2,    // bad arguments, unreadable input, server unreachable, URLs unanswered
 };
 
+/// One server the client may use: a host (an IPv6 address without its brackets) and a port.
+struct server_address {
+  std::string host;
+  std::uint16_t port = default_port;
+
+  friend bool operator==(const server_address&, const server_address&) = default;
+};
+
 /// Everything the command line decides, with the defaults a bare `client M FILE` gets.
 struct client_options {
   int threads = 1;                                   // connections, one thread each
   std::string file;                                  // "-" is standard input
   std::string host = "127.0.0.1";                    // server address or name
   std::uint16_t port = default_port;                 // server port
+  std::vector<server_address> servers{};             // --servers; empty: the one host:port
   std::size_t window = 16;                           // URLs in flight per connection
   bool json = false;                                 // print the server's lines unchanged
   bool progress = false;                             // progress bar on stderr
@@ -42,6 +53,22 @@ struct parse_outcome {
   std::optional<client_options> options;  // set when the client should run
   int exit_code = exit_all_answered;      // meaningful when options is empty
 };
+
+/// "host:port" as messages name a server; an IPv6 address in brackets ("[::1]:7070").
+std::string format_server(const server_address& server);
+
+/// The result of parse_server_list(): the servers, or (servers empty) an error naming the entry.
+struct server_list_outcome {
+  std::vector<server_address> servers;
+  std::string error;
+};
+
+/// Parses the value of --servers: comma-separated HOST:PORT entries, an IPv6 address in brackets
+/// ("[::1]:7070"), spaces around an entry ignored; an entry without a port gets default_port.
+server_list_outcome parse_server_list(std::string_view text);
+
+/// The servers a run uses, in order: options.servers, or without it the one host:port.
+std::vector<server_address> servers_to_use(const client_options& options);
 
 /// Parses argv (argv[0] included). --help and --version print to out and yield exit code 0;
 /// bad arguments print a message to err and yield exit_cannot_run. Without --progress or

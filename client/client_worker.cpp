@@ -27,8 +27,11 @@ constexpr std::size_t quoted_reply_bytes = 200;
 
 }  // namespace
 
-client_worker::client_worker(worker_shared& shared)
-    : shared_(shared), connection_(max_reply_bytes) {}
+client_worker::client_worker(worker_shared& shared, std::size_t index)
+    : shared_(shared),
+      servers_(servers_to_use(shared.options)),
+      server_(index % servers_.size()),
+      connection_(max_reply_bytes) {}
 
 void client_worker::run(const std::stop_token& token) {
   const std::stop_callback on_stop(token, [this] { connection_.interrupt(); });
@@ -84,16 +87,38 @@ void client_worker::fill_window() {
 }
 
 std::string client_worker::server_name() const {
-  return shared_.options.host + ":" + std::to_string(shared_.options.port);
+  return format_server(servers_[server_]);
+}
+
+// Every failure moves on to the next server (round robin): the node that failed is the one
+// least likely to work at once. With several servers each switch is said, once per distinct
+// failure, so that a node going down is visible without one line per thread and retry; not
+// when no attempt follows (the budget is spent, or the run is stopping).
+void client_worker::next_server(const std::string& failure) {
+  last_failure_ = failure;
+  if (servers_.size() == 1) {
+    return;
+  }
+  server_ = (server_ + 1) % servers_.size();
+  if (failures_ < attempt_budget() && !shared_.stop.stop_requested()) {
+    const auto text = failure + "; trying " + server_name();
+    shared_.log.line_once(text, text);
+  }
+}
+
+// Failed attempts in a row before giving up: --reconnect-attempts, but at least one round over
+// the list, so that no server is left untried.
+int client_worker::attempt_budget() const {
+  return std::max(shared_.options.reconnect_attempts, static_cast<int>(servers_.size()));
 }
 
 bool client_worker::connect(const std::stop_token& token) {
-  while (failures_ < shared_.options.reconnect_attempts) {
+  while (failures_ < attempt_budget()) {
     if (failures_ > 0 && !wait_backoff(token)) {
       return false;
     }
-    const auto ec = connection_.connect(shared_.options.host, shared_.options.port,
-                                        shared_.options.connect_timeout);
+    const auto& server = servers_[server_];
+    const auto ec = connection_.connect(server.host, server.port, shared_.options.connect_timeout);
     if (token.stop_requested()) {
       return false;
     }
@@ -102,8 +127,8 @@ bool client_worker::connect(const std::stop_token& token) {
       resend_all();
       return true;
     }
-    last_failure_ = "cannot connect to " + server_name() + ": " + ec.message();
     ++failures_;
+    next_server("cannot connect to " + server_name() + ": " + ec.message());
   }
   return false;
 }
@@ -152,12 +177,17 @@ void client_worker::connection_lost(const boost::system::error_code& ec) {
   if (!replied_since_connect_) {
     ++failures_;
   }
-  last_failure_ = "connection to " + server_name() + " lost: " + ec.message();
   connection_.close();
+  next_server("connection to " + server_name() + " lost: " + ec.message());
 }
 
 void client_worker::give_up() {
-  shared_.log.line_once(last_failure_, last_failure_);
+  // With one server its failure says it all; with several, the last one alone would hide that
+  // the others were tried and failed too.
+  const auto reason = servers_.size() == 1 ? last_failure_
+                                           : "all " + std::to_string(servers_.size()) +
+                                                 " servers failed, the last: " + last_failure_;
+  shared_.log.line_once(reason, reason);
   resend_all();  // only to list them in input order
   for (const auto& url : to_send_) {
     shared_.report_unanswered(url);
@@ -194,13 +224,17 @@ void client_worker::handle_line(const framed_line& line) {
 // with a backoff that stays short, and only then counts as a failure like a refused connect.
 void client_worker::server_busy(const std::stop_token& token) {
   connection_.close();
-  last_failure_ = "server " + server_name() + " busy: " + busy_message;
   const auto now = std::chrono::steady_clock::now();
   if (!busy_until_) {
     busy_until_ = now + shared_.options.busy_wait;
   }
   if (now >= *busy_until_) {
-    failures_ = shared_.options.reconnect_attempts;  // the budget is spent: give up
+    failures_ = attempt_budget();  // the budget is spent: give up
+  }
+  // Another node of a cluster may have room: the retry goes to the next server, and
+  // --busy-wait bounds the time all of them together may answer busy.
+  next_server("server " + server_name() + " busy: " + busy_message);
+  if (failures_ >= attempt_budget()) {
     return;
   }
   constexpr std::chrono::milliseconds max_busy_backoff{2000};

@@ -30,13 +30,13 @@ struct worker_shared {
   std::function<void(const std::string& url)> report_unanswered;  // after counting it
 };
 
-/// One thread's connection to the server: keeps up to options.window URLs in flight, matches
-/// each reply to its URL, and after a dropped connection reconnects with backoff and resends
-/// exactly the URLs still unanswered.
+/// One thread's connection to a server: keeps up to options.window URLs in flight, matches
+/// each reply to its URL, and after a dropped connection reconnects with backoff, to the next
+/// server of the list, and resends exactly the URLs still unanswered.
 class client_worker {
  public:
-  /// shared must outlive the worker.
-  explicit client_worker(worker_shared& shared);
+  /// shared must outlive the worker. Worker `index` starts on server index % servers.
+  client_worker(worker_shared& shared, std::size_t index);
 
   /// Works until the input is exhausted and answered, the server is given up on, or token
   /// is stopped.
@@ -54,8 +54,12 @@ class client_worker {
   void deliver(const reply& answer, std::string_view server_line);
   void protocol_error(std::string_view what);
   std::string server_name() const;
+  void next_server(const std::string& failure);
+  int attempt_budget() const;
 
   worker_shared& shared_;
+  std::vector<server_address> servers_;  // never empty
+  std::size_t server_ = 0;               // index in servers_ of the one used now
   connection connection_;
   void resend_all();
 

@@ -29,7 +29,7 @@ void run_workers(worker_shared& shared, int count) {
   std::vector<std::unique_ptr<client_worker>> workers;
   workers.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    workers.push_back(std::make_unique<client_worker>(shared));
+    workers.push_back(std::make_unique<client_worker>(shared, static_cast<std::size_t>(i)));
   }
   std::vector<std::jthread> threads;
   threads.reserve(workers.size());

@@ -9,7 +9,7 @@ packages=(
   # libraries
   libboost-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev libcli11-dev zlib1g-dev
   # tests, gates, fuzzing, benchmarks
-  libstemmer-dev libcld2-dev
+  libstemmer-dev libcld2-dev libhiredis-dev redis-server
   libgtest-dev libgmock-dev libgumbo-dev libbenchmark-dev openssl libzstd-dev
   clang-14 libclang-rt-14-dev libfuzzer-14-dev clang-tidy-14 clang-format-14 gcovr
   python3 python3-html5lib python3-icu python3-stemmer

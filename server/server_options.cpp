@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -28,6 +29,9 @@ struct raw_options {
   std::vector<std::string> allow_private;
   std::string stopwords = "none";
   std::string content = "all";
+  std::string redis;
+  double visibility_timeout = 10;
+  double node_ttl = 30;
 };
 
 void add_word_flags(CLI::App& app, server_options& options, raw_options& raw) {
@@ -90,6 +94,30 @@ void add_server_flags(CLI::App& app, server_options& options, raw_options& raw) 
       ->capture_default_str();
 }
 
+void add_cluster_flags(CLI::App& app, cluster_options& cluster, raw_options& raw) {
+  app.add_option("--redis", raw.redis,
+                 "Join a cluster sharing one queue on Redis: redis://HOST:PORT or unix:/PATH");
+  app.add_option("--cluster-name", cluster.name,
+                 "Prefix of the cluster's Redis keys (clusters sharing one Redis differ)")
+      ->capture_default_str();
+  app.add_option("--visibility-timeout", raw.visibility_timeout,
+                 "Seconds a claimed URL stays with a node that stopped renewing it")
+      ->check(CLI::Range(0.2, 3600.0))
+      ->capture_default_str();
+  app.add_option("--max-tries", cluster.max_tries,
+                 "Nodes that may take a URL before it is answered \"gave up\"")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100}))
+      ->capture_default_str();
+  app.add_option("--cluster-backlog", cluster.backlog,
+                 "URLs in the shared queue over which nodes stop reading their clients")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--node-ttl", raw.node_ttl,
+                 "Seconds a silent node counts as alive (its queued URLs are kept)")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+}
+
 void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
   app.add_option("--connect-timeout", raw.connect_timeout, "Seconds to connect to a web server")
       ->check(CLI::PositiveNumber)
@@ -144,6 +172,19 @@ std::optional<std::string> apply_raw(const raw_options& raw, server_options& opt
   options.fetch.connect_timeout = to_millis(raw.connect_timeout);
   options.fetch.total_timeout = to_millis(raw.total_timeout);
   options.fetch.low_speed_time = std::chrono::seconds(raw.low_speed_time);
+  if (!raw.redis.empty()) {
+    auto address = parse_redis_url(raw.redis);
+    if (auto* error = std::get_if<std::string>(&address)) {
+      return "--redis: " + *error;
+    }
+    options.cluster.redis = std::get<redis_address>(std::move(address));
+  }
+  if (options.cluster.name.empty() ||
+      options.cluster.name.find_first_of(" \r\n") != std::string::npos) {
+    return "--cluster-name: must be a non-empty word";
+  }
+  options.cluster.visibility = to_millis(raw.visibility_timeout);
+  options.cluster.node_ttl = to_millis(raw.node_ttl);
   if (options.fetch.user_agent.find_first_of("\r\n") != std::string::npos) {
     return "--user-agent: must not contain CR or LF";
   }
@@ -173,6 +214,7 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
   add_server_flags(app, options, raw);
   add_fetch_flags(app, options.fetch, raw);
   add_word_flags(app, options, raw);
+  add_cluster_flags(app, options.cluster, raw);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cluster/cluster_options.hpp"
 #include "fetch/page_fetcher.hpp"
 #include "network/request_settings.hpp"
 #include "network/session_limits.hpp"
@@ -40,6 +41,8 @@ struct server_options {
   bool handle_signals = false;
   /// Limits and address policy of every fetch.
   fetch_options fetch;
+  /// The cluster this node joins (--redis); without it the node works alone.
+  cluster_options cluster;
 };
 
 /// The result of reading the command line: options to run with, or an exit code when the

@@ -122,5 +122,87 @@ TEST(ClientOptions, RejectsOutOfRangeValues) {
   EXPECT_EQ(parse({"1", "-", "--reconnect-attempts", "0"}).outcome.exit_code, 2);
 }
 
+TEST(ClientOptions, WithoutServersTheListIsHostAndPort) {
+  const auto result = parse({"1", "-", "--host", "10.0.0.5", "--port", "8080"});
+  ASSERT_TRUE(result.outcome.options) << result.err;
+  EXPECT_TRUE(result.outcome.options->servers.empty());
+  const std::vector<server_address> given{{"10.0.0.5", 8080}};
+  EXPECT_EQ(servers_to_use(*result.outcome.options), given);
+  const std::vector<server_address> defaults{{"127.0.0.1", default_port}};
+  EXPECT_EQ(servers_to_use(client_options{}), defaults);
+}
+
+TEST(ClientOptions, ParsesAServerList) {
+  const auto result =
+      parse({"4", "-", "--servers", "a.test:7001,10.0.0.2:7002, b.test ,[::1]:7003"});
+  ASSERT_TRUE(result.outcome.options) << result.err;
+  const std::vector<server_address> expected{
+      {"a.test", 7001}, {"10.0.0.2", 7002}, {"b.test", default_port}, {"::1", 7003}};
+  EXPECT_EQ(result.outcome.options->servers, expected);
+  EXPECT_EQ(servers_to_use(*result.outcome.options), expected);
+}
+
+TEST(ClientOptions, ServerListAcceptsIpv6InBrackets) {
+  const auto parsed = parse_server_list("[::1]:7070,[2001:db8::7],[fe80::1%lo]:9");
+  ASSERT_TRUE(parsed.error.empty()) << parsed.error;
+  EXPECT_EQ(parsed.servers, (std::vector<server_address>{
+                                {"::1", 7070}, {"2001:db8::7", default_port}, {"fe80::1%lo", 9}}));
+}
+
+TEST(ClientOptions, FormatsServersAsMessagesNameThem) {
+  EXPECT_EQ(format_server({"127.0.0.1", 7070}), "127.0.0.1:7070");
+  EXPECT_EQ(format_server({"::1", 7071}), "[::1]:7071");
+  EXPECT_EQ(format_server({"host.test", 1}), "host.test:1");
+}
+
+TEST(ClientOptions, RejectsBadServerEntriesNamingThem) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"a.test:0", R"(bad entry "a.test:0": the port must be a number from 1 to 65535)"},
+      {"a.test:70000", R"(bad entry "a.test:70000": the port must be)"},
+      {"a.test:x1", R"(bad entry "a.test:x1": the port must be)"},
+      {"a.test:", R"(bad entry "a.test:": the port must be)"},
+      {"a.test:-1", R"(bad entry "a.test:-1": the port must be)"},
+      {":7070", R"(bad entry ":7070": no host)"},
+      {"a.test:1,,b.test:2", R"(bad entry "": empty entry)"},
+      {"a.test:1,", R"(bad entry "": empty entry)"},
+      {"", R"(bad entry "": empty entry)"},
+      {"::1", R"(bad entry "::1": an IPv6 address needs brackets, as in [::1]:7070)"},
+      {"[::1", R"(bad entry "[::1": no ']' after the IPv6 address)"},
+      {"[::1]7070", R"(bad entry "[::1]7070": expected :PORT after ']')"},
+      {"[a.test]:1", R"(bad entry "[a.test]:1": not an IPv6 address in brackets)"},
+      {"[]:1", R"(bad entry "[]:1": not an IPv6 address in brackets)"},
+      {"a b:1", R"(bad entry "a b:1": not a host name or address)"},
+  };
+  for (const auto& [text, message] : cases) {
+    const auto parsed = parse_server_list(text);
+    EXPECT_TRUE(parsed.servers.empty()) << text;
+    EXPECT_THAT(parsed.error, HasSubstr(message)) << text;
+  }
+}
+
+TEST(ClientOptions, BadServerListIsAUsageError) {
+  const auto result = parse({"1", "-", "--servers", "a.test:1,b.test:port"});
+  EXPECT_FALSE(result.outcome.options);
+  EXPECT_EQ(result.outcome.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(R"(--servers: bad entry "b.test:port": the port must be)"));
+  EXPECT_THAT(result.err, HasSubstr("Run with --help"));
+}
+
+TEST(ClientOptions, ServersConflictWithAnExplicitHostOrPort) {
+  for (const auto& extra : {std::vector<const char*>{"--host", "127.0.0.1"},
+                            std::vector<const char*>{"--port", "7070"}}) {
+    std::vector<const char*> args{"1", "-", "--servers", "a.test:1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = parse(args);
+    EXPECT_FALSE(result.outcome.options) << extra[0];
+    EXPECT_EQ(result.outcome.exit_code, 2) << extra[0];
+    EXPECT_THAT(result.err, HasSubstr("--servers cannot be combined with --host or --port"));
+  }
+}
+
+TEST(ClientOptions, HelpListsServers) {
+  EXPECT_THAT(parse({"--help"}).out, HasSubstr("--servers"));
+}
+
 }  // namespace
 }  // namespace wordcrawl::testing

@@ -441,6 +441,148 @@ TEST_F(ClientTest, NoProgressBarWhenDisabled) {
   EXPECT_THAT(result.err, HasSubstr("3 ok, 0 failed"));
 }
 
+// Two fake servers given as --servers: server_ first, second_ next.
+class ClientFailoverTest : public ClientTest {
+ protected:
+  client_options options_for_both(const std::string& file, int threads = 1) const {
+    auto options = options_for(file, threads);
+    options.servers = {{"127.0.0.1", server_.port()}, {"127.0.0.1", second_.port()}};
+    return options;
+  }
+
+  static std::string name_of(const fake_line_server& server) {
+    return "127.0.0.1:" + std::to_string(server.port());
+  }
+
+  fake_line_server second_;
+};
+
+std::vector<std::string> all_lines(const fake_line_server& server) {
+  std::vector<std::string> lines;
+  for (const auto& connection : server.lines_by_connection()) {
+    lines.insert(lines.end(), connection.begin(), connection.end());
+  }
+  return lines;
+}
+
+TEST_F(ClientFailoverTest, FailsOverWhenTheFirstServerDiesMidStream) {
+  server_.drop_connections_after(5);
+  server_.refuse_after_drop();
+  const auto urls = make_urls(30);
+  auto options = options_for_both(write_file(urls));
+  options.window = 4;
+  const auto result = run(options);
+  EXPECT_EQ(result.code, 0) << result.err;
+  // Exactly once each: nothing answered by the first server is asked of the second again.
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
+  ASSERT_EQ(server_.lines_received(), 5U);
+  EXPECT_EQ(server_.connections(), 1U);
+  EXPECT_EQ(second_.connections(), 1U);
+  const auto first = all_lines(server_);
+  const auto second = sorted(all_lines(second_));
+  EXPECT_EQ(std::adjacent_find(second.begin(), second.end()), second.end()) << "a URL sent twice";
+  // The line the first server dropped on, and everything after it, went to the second.
+  const auto rest = sorted({urls.begin() + 4, urls.end()});
+  EXPECT_TRUE(std::includes(second.begin(), second.end(), rest.begin(), rest.end()));
+  EXPECT_LT(second.size(), urls.size());  // the first server answered some
+  EXPECT_THAT(result.err, HasSubstr("connection to " + name_of(server_) + " lost: "));
+  EXPECT_THAT(result.err, HasSubstr("; trying " + name_of(second_)));
+}
+
+TEST_F(ClientFailoverTest, ResendsExactlyTheUnansweredUrlsToTheNextServer) {
+  server_.hold_replies();
+  const auto urls = make_urls(10);
+  auto options = options_for_both(write_file(urls));
+  options.window = 4;
+  outcome result;
+  std::jthread client([&] { result = run(options); });
+  EXPECT_TRUE(server_.wait_for_lines(4));
+  server_.release_held(2, false);  // pages 0 and 1 are answered, then the server goes away
+  server_.close_connections();
+  server_.refuse();
+  client.join();
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
+  const auto received = second_.lines_by_connection();
+  ASSERT_EQ(received.size(), 1U);
+  EXPECT_THAT(received[0],
+              ElementsAreArray(std::vector<std::string>(urls.begin() + 2, urls.end())));
+}
+
+TEST_F(ClientFailoverTest, SpreadsThreadsOverTheServers) {
+  server_.hold_replies();
+  second_.hold_replies();
+  const auto urls = make_urls(40);
+  auto options = options_for_both(write_file(urls), 4);
+  options.window = 4;
+  outcome result;
+  std::jthread client([&] { result = run(options); });
+  // Nothing is answered yet, so every thread holds a full window: threads 0 and 2 on the first
+  // server, 1 and 3 on the second.
+  EXPECT_TRUE(server_.wait_for_lines(8));
+  EXPECT_TRUE(second_.wait_for_lines(8));
+  EXPECT_EQ(server_.connections(), 2U);
+  EXPECT_EQ(second_.connections(), 2U);
+  server_.stop_holding();
+  second_.stop_holding();
+  client.join();
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
+  EXPECT_EQ(server_.lines_received() + second_.lines_received(), urls.size());
+}
+
+TEST_F(ClientFailoverTest, MovesOnWhenTheFirstServerRefuses) {
+  server_.refuse();
+  const auto urls = make_urls(20);
+  const auto result = run(options_for_both(write_file(urls)));  // one thread: on server_ first
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
+  EXPECT_EQ(second_.lines_received(), urls.size());
+  const auto message =
+      "cannot connect to " + name_of(server_) + ": Connection refused; trying " + name_of(second_);
+  EXPECT_EQ(occurrences(result.err, message), 1U) << result.err;
+}
+
+TEST_F(ClientFailoverTest, MovesOnWhenAServerStopsAnswering) {
+  server_.hold_replies();
+  const auto urls = make_urls(5);
+  auto options = options_for_both(write_file(urls));
+  options.reply_timeout = 300ms;
+  const auto result = run(options);
+  EXPECT_EQ(result.code, 0) << result.err;
+  EXPECT_EQ(sorted(result.lines()), sorted(answer_lines(urls)));
+  EXPECT_EQ(server_.lines_received(), urls.size());
+  EXPECT_EQ(second_.lines_received(), urls.size());
+  EXPECT_THAT(result.err, HasSubstr("connection to " + name_of(server_) + " lost: "));
+}
+
+TEST_F(ClientFailoverTest, TriesEveryServerBeforeGivingUp) {
+  server_.drop_connections_after(1, 100);
+  second_.drop_connections_after(1, 100);
+  auto options = options_for_both(write_file(make_urls(2)));
+  options.reconnect_attempts = 1;  // fewer than the servers: one round all the same
+  const auto result = run(options);
+  EXPECT_EQ(result.code, 2);
+  EXPECT_EQ(server_.connections(), 1U);
+  EXPECT_EQ(second_.connections(), 1U);
+  EXPECT_THAT(result.err, HasSubstr("all 2 servers failed, the last: connection to " +
+                                    name_of(second_) + " lost: "));
+  EXPECT_THAT(result.err, Not(HasSubstr("; trying " + name_of(server_))));
+  EXPECT_THAT(result.err, HasSubstr("unanswered: http://example.test/page/1"));
+  EXPECT_TRUE(result.out.empty());
+}
+
+TEST_F(ClientFailoverTest, CountsFailedAttemptsInARowAcrossServers) {
+  server_.drop_connections_after(1, 100);
+  second_.drop_connections_after(1, 100);
+  auto options = options_for_both(write_file(make_urls(2)));
+  options.reconnect_attempts = 3;
+  const auto result = run(options);
+  EXPECT_EQ(result.code, 2);
+  EXPECT_EQ(server_.connections(), 2U);  // first, second, first
+  EXPECT_EQ(second_.connections(), 1U);
+}
+
 TEST(ProgressFormat, ShowsDoneTotalRateErrorsAndEta) {
   tally_snapshot counts;
   counts.ok = 40;

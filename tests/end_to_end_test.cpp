@@ -252,6 +252,7 @@ TEST_F(EndToEnd, AClientFloodingATarpitDoesNotDelayAnother) {
                         "--allow-private", "127.0.0.2/32"});
   const auto port = std::to_string(server.port());
   std::vector<std::string> stuck;
+  stuck.reserve(64);
   for (int i = 0; i < 64; ++i) {
     stuck.push_back(pit.url("/" + std::to_string(i)));
   }

@@ -70,6 +70,7 @@ TEST(FairQueue, ServesLanesInTurn) {
     }
   }
   std::vector<lane_id> order;
+  order.reserve(6);
   for (int i = 0; i < 6; ++i) {
     order.push_back(queue.pop()->lane);
   }

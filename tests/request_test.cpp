@@ -95,7 +95,8 @@ TEST(RequestTest, EncodedRequestsParseBackToTheSameOptions) {
   options.k = 3;
   const auto line = encode_request("http://a.test/ü", options);
   ASSERT_EQ(line.back(), '\n');
-  const auto r = parsed(std::string_view(line).substr(0, line.size() - 1));
+  const std::string_view text = line;
+  const auto r = parsed(text.substr(0, text.size() - 1));
   EXPECT_EQ(r.url, "http://a.test/ü");
   EXPECT_EQ(r.options, options);
 }

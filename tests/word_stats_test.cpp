@@ -2,6 +2,7 @@
 // language; with the options off it answers exactly as before.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ page_words analyze(std::string_view html, const word_options& options, std::size
   return analyzer.finish_page(k);
 }
 
-const std::string russian_page =
+constexpr std::string_view russian_page =
     "<html><body><p>История авиации в России начинается в начале двадцатого века. "
     "Авиация быстро развивалась, и в стране появились первые самолёты и лётчики. "
     "Государство поддерживало авиацию, потому что авиация была нужна для обороны и для "

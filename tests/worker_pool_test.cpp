@@ -30,8 +30,11 @@ class RecordingOwner final : public job_owner {
   void on_unparked() override { ++resumed; }
 
   // Each owner is a client of its own, with its own lane in the queue.
-  inline static lane_id next_lane = 0;
-  const lane_id lane = ++next_lane;
+  static lane_id fresh_lane() {
+    static lane_id last = 0;
+    return ++last;
+  }
+  const lane_id lane = fresh_lane();
   std::vector<std::string> lines;
   int resumed = 0;
 };

@@ -49,12 +49,17 @@ std::optional<job> fair_queue::pop() {
   }
 }
 
+std::optional<job> fair_queue::try_pop() {
+  const std::lock_guard lock(mutex_);
+  return take_startable();
+}
+
 bool fair_queue::may_start(lane_id id, const job& item) const {
   if (open_) {
     return true;
   }
   // Once closed, what is queued is drained: no client waits for a resumed lane any more.
-  if (!closed_ && paused_.count(id) > 0) {
+  if (!closed_ && paused_.contains(id)) {
     return false;
   }
   if (per_host_ == 0 || item.host.empty()) {

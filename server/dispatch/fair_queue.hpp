@@ -42,6 +42,8 @@ class fair_queue {
   /// The next job that may start, blocking until there is one; its host slot and reply
   /// reservation are taken. nullopt once closed and empty.
   std::optional<job> pop();
+  /// The same without waiting: nullopt if no job may start now.
+  std::optional<job> try_pop();
   /// The popped job is done: its host slot is free again.
   void finish(const job& item);
 

@@ -103,10 +103,21 @@ std::optional<job> job_dispatcher::take() {
   return item;
 }
 
+std::optional<job> job_dispatcher::try_take() {
+  auto item = queue_.try_pop();
+  if (item) {
+    boost::asio::post(io_, [this] { on_space(); });
+  }
+  return item;
+}
+
 void job_dispatcher::deliver(const job& item, const page_result& result) {
-  queue_.finish(item);
   // Encoded here, on the worker: a long word list costs the I/O thread nothing.
-  auto line = encode_reply(item.url, result);
+  deliver_line(item, encode_reply(item.url, result));
+}
+
+void job_dispatcher::deliver_line(const job& item, std::string line) {
+  queue_.finish(item);
   const auto bytes = line.size();
   // Counted now, so the budget never holds less than what is on its way to the I/O thread.
   if (item.reserved) {

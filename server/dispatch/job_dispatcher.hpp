@@ -60,9 +60,13 @@ class job_dispatcher {
   /// Worker thread: the next job that may start, blocking until there is one; nullopt once
   /// closed. Every job taken is given back by deliver() or drop().
   std::optional<job> take();
+  /// The same without waiting: nullopt if no job may start now.
+  std::optional<job> try_take();
   /// Worker thread: encodes the result and hands the reply line to the job's owner on the I/O
   /// thread, if it is still there.
   void deliver(const job& item, const page_result& result);
+  /// The same with the reply line already made ("\n" included), by another cluster node.
+  void deliver_line(const job& item, std::string line);
   /// Worker thread: the job's owner is gone; nothing is sent.
   void drop(const job& item);
 

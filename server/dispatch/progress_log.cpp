@@ -194,6 +194,11 @@ void progress_log::write_line(std::string_view line) {
   out_->post(std::string(line) + '\n', line_kind::always);
 }
 
+void progress_log::write_note(std::string_view line) {
+  const std::lock_guard lock(mutex_);
+  err_->post("server: " + std::string(line) + '\n', line_kind::always);
+}
+
 void progress_log::flush() {
   out_->flush();
   err_->flush();

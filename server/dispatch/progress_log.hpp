@@ -66,6 +66,8 @@ class progress_log {
   void write_summary();
   /// Writes one line to the output stream (the "listening on" banner); never skipped.
   void write_line(std::string_view line);
+  /// Writes "server: <line>" to the error stream (what the cluster did); never skipped.
+  void write_note(std::string_view line);
   /// Waits until both streams have taken every line written so far.
   void flush();
 

@@ -5,24 +5,20 @@
 #include <string>
 
 namespace wordcrawl {
-namespace {
 
-// The processor's result for url; an exception (or a missing processor) becomes an internal
-// error, so every job is answered.
-page_result process_safely(url_processor* processor, const job& item) {
+page_result process_safely(url_processor* processor, const std::string& url,
+                           const answer_settings& settings) {
   if (processor == nullptr) {
     return page_result::failure(error_kind::internal, "internal error: no processor");
   }
   try {
-    return processor->process_with(item.url, item.settings);
+    return processor->process_with(url, settings);
   } catch (const std::exception& e) {
     return page_result::failure(error_kind::internal, std::string("internal error: ") + e.what());
   } catch (...) {
     return page_result::failure(error_kind::internal, "internal error: unknown exception");
   }
 }
-
-}  // namespace
 
 worker_pool::worker_pool(std::size_t threads, job_dispatcher& jobs,
                          const processor_factory& factory, progress_log& log,
@@ -76,7 +72,7 @@ void worker_pool::run_job(url_processor* processor, const job& item) {
     jobs_.deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
     return;
   }
-  const auto result = process_safely(processor, item);
+  const auto result = process_safely(processor, item.url, item.settings);
   log_.record_processed(result);
   jobs_.deliver(item, result);
 }

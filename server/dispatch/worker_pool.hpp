@@ -6,14 +6,20 @@
 #include <vector>
 
 #include "dispatch/job_dispatcher.hpp"
+#include "dispatch/job_runner.hpp"
 #include "dispatch/progress_log.hpp"
 #include "fetch/url_processor.hpp"
 
 namespace wordcrawl {
 
+/// The processor's result for url; an exception (or a missing processor) becomes an internal
+/// error, so every job is answered.
+page_result process_safely(url_processor* processor, const std::string& url,
+                           const answer_settings& settings);
+
 /// N worker threads, each with its own url_processor, taking jobs from the dispatcher and
 /// handing the results back to the I/O thread. Workers never touch sockets.
-class worker_pool {
+class worker_pool : public job_runner {
  public:
   /// Starts the threads at once. jobs, log and cancel must outlive the pool.
   worker_pool(std::size_t threads, job_dispatcher& jobs, const processor_factory& factory,
@@ -23,10 +29,10 @@ class worker_pool {
   worker_pool(worker_pool&&) = delete;
   worker_pool& operator=(worker_pool&&) = delete;
   /// Closes the dispatcher and joins every thread.
-  ~worker_pool();
+  ~worker_pool() override;
 
   /// Waits for every thread to finish; they do once the dispatcher is closed and drained.
-  void join();
+  void join() override;
 
  private:
   void run(const processor_factory& factory);

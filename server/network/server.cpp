@@ -14,6 +14,8 @@
 #include <boost/asio/write.hpp>
 #include <sys/socket.h>
 
+#include "cluster/cluster_node.hpp"
+#include "dispatch/worker_pool.hpp"
 #include "network/session.hpp"
 #include "wordcrawl/protocol.hpp"
 
@@ -72,7 +74,9 @@ server::server(const server_options& options, const processor_factory& factory, 
       rate_timer_(io_),
       accept_retry_timer_(io_),
       budget_(options.max_unsent_bytes),
-      jobs_(io_, dispatch_limits{options.queue, options.per_host}, budget_, log_) {
+      // In a cluster the per-host limit is the cluster's, kept with leases in Redis.
+      jobs_(io_, dispatch_limits{options.queue, options.cluster.redis ? 0 : options.per_host},
+            budget_, log_) {
   // A request that names no k gets -k, and may always ask for as many.
   options_.words.k = options_.top_k;
   options_.words.max_k = std::max(options_.words.max_k, options_.top_k);
@@ -91,7 +95,12 @@ server::server(const server_options& options, const processor_factory& factory, 
   }
   do_accept();
   do_rate_timer();
-  workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_);
+  if (options_.cluster.redis) {
+    workers_ = std::make_unique<cluster_node>(options_.cluster, options_.workers, options_.per_host,
+                                              jobs_, factory, log_, cancel_);
+  } else {
+    workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_);
+  }
 }
 
 server::~server() {

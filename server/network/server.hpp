@@ -13,9 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "dispatch/job_dispatcher.hpp"
+#include "dispatch/job_runner.hpp"
 #include "dispatch/progress_log.hpp"
 #include "dispatch/reply_budget.hpp"
-#include "dispatch/worker_pool.hpp"
 #include "fetch/url_processor.hpp"
 #include "network/session_manager.hpp"
 #include "server_options.hpp"
@@ -95,7 +95,7 @@ class server {
   bool finished_ = false;
   bool signalled_ = false;
   // Last member: destroyed first, so the workers are joined before anything they use goes.
-  std::unique_ptr<worker_pool> workers_;
+  std::unique_ptr<job_runner> workers_;
 };
 
 /// The "host:port" form of an endpoint, with brackets around an IPv6 address.

@@ -37,6 +37,7 @@ struct fake_line_server::impl {
   bool holding = false;
   std::size_t drop_after_lines = 0;
   std::size_t connections_to_drop = 0;
+  bool refuse_on_drop = false;
   std::vector<std::vector<std::string>> lines;  // per connection
   std::size_t line_count = 0;
   std::size_t max_outstanding = 0;
@@ -124,6 +125,10 @@ class fake_line_server::session : public std::enable_shared_from_this<session> {
       owner_.changed.notify_all();
       if (++received_ == drop_after_) {
         close();
+        if (owner_.refuse_on_drop) {
+          error_code ignored;
+          owner_.acceptor.close(ignored);  // on the I/O thread, as every use of the acceptor
+        }
         return false;
       }
       owner_.max_outstanding = std::max(owner_.max_outstanding, ++outstanding_);
@@ -260,6 +265,11 @@ void fake_line_server::drop_connections_after(std::size_t lines, std::size_t con
   const std::lock_guard lock(impl_->mutex);
   impl_->drop_after_lines = lines;
   impl_->connections_to_drop = connections;
+}
+
+void fake_line_server::refuse_after_drop() {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->refuse_on_drop = true;
 }
 
 void fake_line_server::close_connections() {

@@ -49,6 +49,10 @@ class fake_line_server {
   /// The next `connections` connections are closed, unanswered, on reading their lines-th line.
   void drop_connections_after(std::size_t lines, std::size_t connections = 1);
 
+  /// From now on, dropping a connection for drop_connections_after() also stops listening, as
+  /// refuse() does: a server that dies mid-stream and stays down.
+  void refuse_after_drop();
+
   /// Closes every open connection once the replies already sent are written.
   void close_connections();
 

@@ -48,11 +48,13 @@ std::string_view word_stemmer::stem(std::string_view language, std::string_view 
     throw std::invalid_argument("word_stemmer: no stemmer for " + std::string(language));
   }
   // libstemmer reads bytes; a word is at most word_counter::max_run_bytes long.
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): libstemmer's bytes are unsigned
   const auto* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
                                     static_cast<int>(word.size()));
   if (out == nullptr) {  // out of memory inside libstemmer: the word stands for itself
     return word;
   }
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the same bytes, as chars
   return {reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(stemmer))};
 }
 

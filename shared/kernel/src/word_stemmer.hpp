@@ -19,8 +19,8 @@ class word_stemmer {
   ~word_stemmer();
   word_stemmer(const word_stemmer&) = delete;
   word_stemmer& operator=(const word_stemmer&) = delete;
-  word_stemmer(word_stemmer&&) noexcept;
-  word_stemmer& operator=(word_stemmer&&) noexcept;
+  word_stemmer(word_stemmer&& other) noexcept;
+  word_stemmer& operator=(word_stemmer&& other) noexcept;
 
   /// True if Snowball has an algorithm for the language (an ISO 639-1 code such as "ru").
   bool supports(std::string_view language);

@@ -10,7 +10,7 @@
 namespace wordcrawl {
 namespace {
 
-constexpr std::array<std::pair<error_kind, std::string_view>, 16> names{{
+constexpr std::array<std::pair<error_kind, std::string_view>, 17> names{{
     {error_kind::bad_request, "bad_request"},
     {error_kind::unsupported_scheme, "unsupported_scheme"},
     {error_kind::blocked_address, "blocked_address"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<error_kind, std::string_view>, 16> names{{
     {error_kind::shutting_down, "shutting_down"},
     {error_kind::busy, "busy"},
     {error_kind::internal, "internal"},
+    {error_kind::gave_up, "gave_up"},
     {error_kind::no_answer, "no_answer"},
 }};
 

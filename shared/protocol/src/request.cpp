@@ -21,12 +21,7 @@ bool is_language_code(std::string_view code) {
   if (code.size() < 2 || code.size() > 3) {
     return false;
   }
-  for (const char c : code) {
-    if (!ascii::is_alpha(c)) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(code, [](char c) { return ascii::is_alpha(c); });
 }
 
 request_error bad(std::string url, std::string message) {
@@ -40,7 +35,7 @@ std::optional<std::string> read_option(const std::string& key, const json& value
     const auto* text = value.get_ptr<const json::string_t*>();
     options.stopwords = text != nullptr ? parse_stopwords(*text) : std::nullopt;
     if (!options.stopwords) {
-      return "bad \"stopwords\": expected \"none\", \"auto\" or language codes such as \"en,ru\"";
+      return R"(bad "stopwords": expected "none", "auto" or language codes such as "en,ru")";
     }
   } else if (key == "stem") {
     if (!value.is_boolean()) {
@@ -51,7 +46,7 @@ std::optional<std::string> read_option(const std::string& key, const json& value
     const auto* text = value.get_ptr<const json::string_t*>();
     options.content = text != nullptr ? parse_content(*text) : std::nullopt;
     if (!options.content) {
-      return "bad \"content\": expected \"all\" or \"main\"";
+      return R"(bad "content": expected "all" or "main")";
     }
   } else if (key == "k") {
     if (!value.is_number_unsigned() || value.get<std::uint64_t>() == 0) {

@@ -25,6 +25,7 @@ enum class error_kind {
   shutting_down,       // the server stopped before fetching the URL
   busy,                // the server is at its client limit: the connection, not a URL, is refused
   internal,            // a fault inside the server; also any kind this version does not know
+  gave_up,             // cluster: nodes took the URL this many times and died each time
   no_answer,           // client side: the server never answered (it was unreachable or gone)
 };
 

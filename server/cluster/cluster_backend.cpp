@@ -1,0 +1,266 @@
+#include "cluster/cluster_backend.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <utility>
+
+#include "dispatch/worker_pool.hpp"
+#include "wordcrawl/protocol.hpp"
+
+namespace wordcrawl {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr milliseconds link_timeout{2000};
+constexpr milliseconds claim_block{100};    // wait for new work when nothing else is to do
+constexpr milliseconds lease_retry{20};     // between tries for a busy host's lease
+constexpr milliseconds first_backoff{100};  // after Redis could not be reached
+constexpr milliseconds longest_backoff{2000};
+
+milliseconds renew_interval(const cluster_options& options) {
+  return std::max(options.visibility / 3, milliseconds(50));
+}
+
+milliseconds reclaim_interval(const cluster_options& options) {
+  return std::clamp(options.visibility / 4, milliseconds(50), milliseconds(1000));
+}
+
+}  // namespace
+
+cluster_backend::cluster_backend(const cluster_options& options, std::string node,
+                                 std::size_t workers, std::size_t per_host,
+                                 const processor_factory& factory, progress_log& log,
+                                 const std::atomic<bool>& cancel)
+    : options_(options),
+      node_(std::move(node)),
+      per_host_(per_host),
+      // Enough that a busy host's entries waiting for a lease leave workers something to do.
+      capacity_(std::max<std::size_t>(2 * workers, 16)),
+      log_(log),
+      cancel_(cancel) {
+  intake_ = std::thread([this] { run_intake(); });
+  workers_.reserve(workers);
+  for (std::size_t i = 0; i < workers; ++i) {
+    workers_.emplace_back([this, factory] { run_worker(factory); });
+  }
+}
+
+cluster_backend::~cluster_backend() {
+  join();
+}
+
+void cluster_backend::join() {
+  stop_.raise();
+  room_changed_.notify_all();
+  if (intake_.joinable()) {
+    intake_.join();
+  }
+  for (auto& worker : workers_) {
+    if (worker.joinable()) {
+      worker.join();
+    }
+  }
+}
+
+std::size_t cluster_backend::room() const {
+  const std::lock_guard lock(mutex_);
+  return capacity_ > held_.size() ? capacity_ - held_.size() : 0;
+}
+
+std::vector<work_entry> cluster_backend::held() const {
+  const std::lock_guard lock(mutex_);
+  std::vector<work_entry> entries;
+  entries.reserve(held_.size());
+  for (const auto& [id, entry] : held_) {
+    entries.push_back(entry);
+  }
+  return entries;
+}
+
+void cluster_backend::forget(const std::string& id) {
+  {
+    const std::lock_guard lock(mutex_);
+    held_.erase(id);
+  }
+  room_changed_.notify_all();
+}
+
+void cluster_backend::run_intake() {
+  cluster_store store(options_, link_timeout + claim_block);
+  std::vector<work_entry> waiting;  // claimed, host lease not yet granted
+  auto next_renew = steady_clock::now() + renew_interval(options_);
+  auto next_reclaim = steady_clock::now();
+  while (!stop_.raised()) {
+    if (steady_clock::now() >= next_reclaim) {
+      reclaim(store, waiting);
+      next_reclaim = steady_clock::now() + reclaim_interval(options_);
+    }
+    if (steady_clock::now() >= next_renew) {
+      store.renew(node_, held());
+      next_renew = steady_clock::now() + renew_interval(options_);
+    }
+    claim(store, waiting);
+    lease(store, waiting);
+    if (!waiting.empty() || room() == 0) {
+      // A lease frees when any node finishes with the host; this node's finishing wakes us.
+      std::unique_lock lock(mutex_);
+      room_changed_.wait_for(lock, lease_retry);
+    }
+  }
+  release_unstarted(store, waiting);
+}
+
+void cluster_backend::claim(cluster_store& store, std::vector<work_entry>& waiting) {
+  const auto count = room();
+  if (count == 0) {
+    return;
+  }
+  // With entries waiting for a lease, do not block: they are retried at once.
+  const auto block = waiting.empty() ? claim_block : milliseconds(1);
+  auto entries = store.read_new(node_, count, block);
+  if (!entries) {
+    stop_.wait_for(first_backoff);
+    return;
+  }
+  const std::lock_guard lock(mutex_);
+  for (auto& entry : *entries) {
+    held_.insert_or_assign(entry.id, entry);
+    waiting.push_back(std::move(entry));
+  }
+}
+
+void cluster_backend::reclaim(cluster_store& store, std::vector<work_entry>& waiting) {
+  const auto count = room();
+  if (count == 0) {
+    return;
+  }
+  auto result = store.reclaim(node_, count);
+  if (!result) {
+    return;
+  }
+  if (result->gave_up > 0) {
+    log_.write_note("cluster: gave up on " + std::to_string(result->gave_up) + " URLs after " +
+                    std::to_string(options_.max_tries) + " tries (kept in " + options_.name +
+                    ":dead)");
+  }
+  if (result->claimed.empty()) {
+    return;
+  }
+  log_.write_note("cluster: reclaimed " + std::to_string(result->claimed.size()) +
+                  " URLs idle over " + std::to_string(options_.visibility.count()) +
+                  " ms (their node stopped renewing them), first " + result->claimed[0].url);
+  const std::lock_guard lock(mutex_);
+  for (auto& entry : result->claimed) {
+    held_.insert_or_assign(entry.id, entry);
+    waiting.push_back(std::move(entry));
+  }
+}
+
+void cluster_backend::lease(cluster_store& store, std::vector<work_entry>& waiting) {
+  if (waiting.empty()) {
+    return;
+  }
+  const auto states = store.acquire(waiting, per_host_);
+  if (!states) {
+    return;
+  }
+  std::vector<work_entry> still_waiting;
+  std::size_t granted = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+      switch ((*states)[i]) {
+        case lease_state::granted:
+          ready_.push_back(std::move(waiting[i]));
+          ++granted;
+          break;
+        case lease_state::busy:
+          still_waiting.push_back(std::move(waiting[i]));
+          break;
+        case lease_state::origin_gone:
+          held_.erase(waiting[i].id);
+          break;
+      }
+    }
+  }
+  waiting = std::move(still_waiting);
+  if (granted > 0) {
+    ready_changed_.notify_all();
+  }
+}
+
+// A stopping node gives what it claimed and did not start back to the cluster at once,
+// rather than after its leases run out.
+void cluster_backend::release_unstarted(cluster_store& store, std::vector<work_entry>& waiting) {
+  {
+    const std::lock_guard lock(mutex_);
+    for (auto& entry : ready_) {
+      waiting.push_back(std::move(entry));
+    }
+    ready_.clear();
+    for (const auto& entry : waiting) {
+      held_.erase(entry.id);
+    }
+    intake_done_ = true;
+  }
+  ready_changed_.notify_all();
+  if (!waiting.empty()) {
+    store.release(node_, waiting);
+  }
+}
+
+std::optional<work_entry> cluster_backend::next_ready() {
+  std::unique_lock lock(mutex_);
+  ready_changed_.wait(lock, [this] { return !ready_.empty() || intake_done_; });
+  if (ready_.empty()) {
+    return std::nullopt;
+  }
+  auto entry = std::move(ready_.front());
+  ready_.pop_front();
+  return entry;
+}
+
+void cluster_backend::run_worker(const processor_factory& factory) {
+  std::unique_ptr<url_processor> processor;
+  try {
+    processor = factory(cancel_);
+  } catch (...) {
+    processor.reset();  // every entry is still answered, with an internal error
+  }
+  cluster_store store(options_, link_timeout);
+  while (auto entry = next_ready()) {
+    const auto result = process_safely(processor.get(), entry->url, entry->settings);
+    if (cancel_) {
+      // The fetch was cut short by this node's shutdown: another node does it properly.
+      store.release(node_, {*entry});
+    } else {
+      log_.record_processed(result);
+      auto line = encode_reply(entry->url, result);
+      line.pop_back();  // the "\n" is the origin's to add
+      finish(store, *entry, line);
+    }
+    forget(entry->id);
+  }
+}
+
+void cluster_backend::finish(cluster_store& store, const work_entry& entry,
+                             const std::string& line) {
+  bool reported = false;
+  for (auto delay = first_backoff; !store.finish(entry, line);
+       delay = std::min(delay * 2, longest_backoff)) {
+    if (!reported) {
+      log_.write_note("cluster: cannot record an answer (" + store.link().error() + "); retrying");
+      reported = true;
+    }
+    // Given up only when the node stops: the entry's lease then runs out and another node
+    // works it again.
+    if (stop_.wait_for(delay)) {
+      return;
+    }
+  }
+}
+
+}  // namespace wordcrawl
