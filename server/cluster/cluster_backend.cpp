@@ -30,11 +30,10 @@ milliseconds reclaim_interval(const cluster_options& options) {
 
 }  // namespace
 
-cluster_backend::cluster_backend(const cluster_options& options, std::string node,
-                                 std::size_t workers, std::size_t per_host,
-                                 const processor_factory& factory, progress_log& log,
-                                 const std::atomic<bool>& cancel)
-    : options_(options),
+cluster_backend::cluster_backend(cluster_options options, std::string node, std::size_t workers,
+                                 std::size_t per_host, const processor_factory& factory,
+                                 progress_log& log, const std::atomic<bool>& cancel)
+    : options_(std::move(options)),
       node_(std::move(node)),
       per_host_(per_host),
       // Enough that a busy host's entries waiting for a lease leave workers something to do.

@@ -28,7 +28,7 @@ namespace wordcrawl {
 class cluster_backend {
  public:
   /// Starts the intake and the workers. log and cancel must outlive it.
-  cluster_backend(const cluster_options& options, std::string node, std::size_t workers,
+  cluster_backend(cluster_options options, std::string node, std::size_t workers,
                   std::size_t per_host, const processor_factory& factory, progress_log& log,
                   const std::atomic<bool>& cancel);
   cluster_backend(const cluster_backend&) = delete;

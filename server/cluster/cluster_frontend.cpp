@@ -25,9 +25,9 @@ milliseconds beat_interval(const cluster_options& options) {
 
 }  // namespace
 
-cluster_frontend::cluster_frontend(const cluster_options& options, std::string node,
-                                   job_dispatcher& jobs, progress_log& log)
-    : options_(options), node_(std::move(node)), jobs_(jobs), log_(log) {
+cluster_frontend::cluster_frontend(cluster_options options, std::string node, job_dispatcher& jobs,
+                                   progress_log& log)
+    : options_(std::move(options)), node_(std::move(node)), jobs_(jobs), log_(log) {
   submitter_ = std::thread([this] { run_submitter(); });
   reader_ = std::thread([this] { run_reader(); });
 }

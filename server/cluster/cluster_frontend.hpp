@@ -23,7 +23,7 @@ namespace wordcrawl {
 class cluster_frontend {
  public:
   /// Starts both threads. jobs and log must outlive it.
-  cluster_frontend(const cluster_options& options, std::string node, job_dispatcher& jobs,
+  cluster_frontend(cluster_options options, std::string node, job_dispatcher& jobs,
                    progress_log& log);
   cluster_frontend(const cluster_frontend&) = delete;
   cluster_frontend& operator=(const cluster_frontend&) = delete;

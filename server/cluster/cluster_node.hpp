@@ -17,7 +17,7 @@ namespace wordcrawl {
 
 /// A server that joined a cluster: its clients' jobs go to the shared queue in Redis and come
 /// back answered by whichever node worked them, and its workers work the shared queue.
-class cluster_node : public job_runner {
+class cluster_node final : public job_runner {
  public:
   /// Checks that Redis answers (throws std::runtime_error saying why not), then starts.
   cluster_node(const cluster_options& options, std::size_t workers, std::size_t per_host,

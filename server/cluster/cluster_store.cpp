@@ -43,7 +43,7 @@ cluster_store::cluster_store(const cluster_options& options, std::chrono::millis
 
 std::chrono::milliseconds cluster_store::done_ttl() const {
   // Longer than any redelivery can take: every try may run a whole visibility timeout.
-  const auto redeliveries = options_.visibility * static_cast<long>(options_.max_tries + 1);
+  const auto redeliveries = options_.visibility * static_cast<std::int64_t>(options_.max_tries + 1);
   return std::max<std::chrono::milliseconds>(std::chrono::minutes(10), redeliveries);
 }
 

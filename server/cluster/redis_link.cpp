@@ -115,11 +115,11 @@ std::variant<redis_address, std::string> parse_redis_url(std::string_view url) {
   return address;
 }
 
-long long redis_value::as_integer() const {
+std::int64_t redis_value::as_integer() const {
   if (kind == type::integer) {
     return integer;
   }
-  long long value = 0;
+  std::int64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }

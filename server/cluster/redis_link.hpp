@@ -32,13 +32,13 @@ std::variant<redis_address, std::string> parse_redis_url(std::string_view url);
 struct redis_value {
   enum class type : std::uint8_t { nil, integer, text, status, error, array };
   type kind = type::nil;
-  long long integer = 0;
+  std::int64_t integer = 0;
   std::string text{};  // text, status or error
   std::vector<redis_value> items{};
 
   bool is_error() const { return kind == type::error; }
   /// The integer, or the text read as one (0 if neither).
-  long long as_integer() const;
+  std::int64_t as_integer() const;
 };
 
 /// A Lua script, run by its SHA1 and sent whole only when Redis does not know it (the first

@@ -19,7 +19,7 @@ page_result process_safely(url_processor* processor, const std::string& url,
 
 /// N worker threads, each with its own url_processor, taking jobs from the dispatcher and
 /// handing the results back to the I/O thread. Workers never touch sockets.
-class worker_pool : public job_runner {
+class worker_pool final : public job_runner {
  public:
   /// Starts the threads at once. jobs, log and cancel must outlive the pool.
   worker_pool(std::size_t threads, job_dispatcher& jobs, const processor_factory& factory,
