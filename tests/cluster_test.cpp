@@ -47,7 +47,7 @@ std::string word_for(std::size_t i) {
 
 // The answer the client prints (-k 2) for the page of word_for(i).
 std::string expected_answer(std::size_t i) {
-  return "{\"" + word_for(i) + "\": 2, \"shared\": 1}";
+  return R"({")" + word_for(i) + R"(": 2, "shared": 1})";
 }
 
 // Page i, written in two pieces with delay before each: a fetch takes about twice delay.
@@ -402,6 +402,7 @@ TEST_F(ClusterTest, AUrlTakenTooOftenIsGivenUp) {
   http_route hang;
   hang.headers = {{"Content-Type", "text/html"}};
   hang.pieces = {"<p>never "};
+  hang.content_length = 1000;  // the body never ends: the fetch lasts until --timeout
   hang.end = http_route::ending::hang;
   web_.add("/hang", hang);
   const std::vector<std::string> options{
