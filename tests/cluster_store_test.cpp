@@ -79,7 +79,7 @@ class ClusterStoreTest : public ::testing::Test {
     options_.max_tries = 2;
   }
 
-  cluster_store store() const { return cluster_store(options_, milliseconds(2000)); }
+  cluster_store store() const { return {options_, milliseconds(2000)}; }
 
   static work_entry entry(const std::string& request, const std::string& host,
                           const std::string& origin = "o") {

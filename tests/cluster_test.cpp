@@ -304,6 +304,8 @@ TEST_F(ClusterTest, KillingAWorkingNodeLosesNothing) {
   };
   EXPECT_TRUE(reclaimed(a) || reclaimed(c)) << logs();
   EXPECT_TRUE(eventually([&] { return xlen("work") == 0; }, patience)) << logs();
+  // Each URL was one request (the client never reconnected): the cluster counted each once.
+  EXPECT_EQ(redis_->command("GET", key("processed")).str, std::to_string(urls.size()));
 }
 
 TEST_F(ClusterTest, KillingTheClientsNodeLosesNothing) {
@@ -344,6 +346,7 @@ TEST_F(ClusterTest, RedisRestartLosesNothingAcknowledged) {
     return node.stderr_text().find("; retrying") != std::string::npos;
   };
   EXPECT_TRUE(eventually([&] { return noticed(a) && noticed(b); }, patience)) << logs();
+  if (std::getenv("OUTAGE_MS") != nullptr) std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(std::getenv("OUTAGE_MS"))));
   redis_->restart();
 
   read_rest(client, lines);
@@ -351,6 +354,7 @@ TEST_F(ClusterTest, RedisRestartLosesNothingAcknowledged) {
   expect_each_answered_once(urls, lines);
   EXPECT_NE(a.stderr_text().find("is reachable again"), std::string::npos) << logs();
   EXPECT_TRUE(eventually([&] { return xlen("work") == 0; }, patience)) << logs();
+  EXPECT_EQ(redis_->command("GET", key("processed")).str, std::to_string(urls.size()));
   // Both nodes still serve: a second client's URLs are answered after the restart.
   const std::vector<std::string> more(urls.begin(), urls.begin() + 20);
   child_process second(WORDCRAWL_CLIENT_BIN, {"2", files_.write_lines("more.txt", more), "--port",
