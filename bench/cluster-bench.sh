@@ -7,8 +7,9 @@
 #       COUNT URLs. Prints URLs/s per node count and the ratio to one node (target: 3 nodes >=
 #       2.7x one), the ideal (10 workers / DELAY_MS per node), the CPU share of client,
 #       upstream, Redis and each node during the run (to tell which one is the limit), the
-#       most fetches the upstream saw at once on one host (the cluster-wide --per-host, 4), and
-#       as the upstream's own ceiling curl --parallel-max 10*N over the same URLs.
+#       most fetches the upstream saw at once on one host (the cluster-wide --per-host, 4),
+#       and as references curl --parallel-max 10*N over the same URLs, and curl with twice the
+#       most in flight (the upstream's throughput ceiling).
 #   (2) cost of the cluster path: CORPUS_COUNT pages of the offline nginx corpus
 #       (scripts/lib/corpus.sh), one node `-w 10 -k 7` without --redis against one node with
 #       --redis: median client wall time of RUNS runs each and their ratio (target <= 1.3),
@@ -216,6 +217,18 @@ for ((n = 1; n <= max_nodes; n++)); do
   echo "$n $(calc "f'{$count / ($t1 - $t0):.1f}'")" >> "$work/curl.txt"
 done
 done
+# The upstream's throughput, with twice the most fetches in flight the nodes had: if it is well
+# over the 3-node rate, the (single-threaded, Python) upstream is not what caps the nodes.
+upstream_start
+python3 bench/slow_upstream.py urls --hosts "$hosts" --port "$UPSTREAM_PORT" --count "$count" \
+  | sed 's/.*/url = "&"\noutput = "\/dev\/null"/' > "$work/curl.conf"
+up_cpu0=$(cpu_ticks "$UPSTREAM_PID")
+t0=$(now)
+cleanup_fg curl -s --parallel --parallel-max $((2 * max_nodes * workers)) -K "$work/curl.conf" 2> /dev/null
+t1=$(now)
+up_share=$(share "$up_cpu0" "$(cpu_ticks "$UPSTREAM_PID")" "$(calc "$t1 - $t0")")
+upstream_stop
+echo "$((2 * max_nodes * workers)) $(calc "f'{$count / ($t1 - $t0):.1f}'") $up_share" > "$work/ceiling.txt"
 python3 - "$work" "$scale_runs" "$workers" <<'PY'
 import collections, statistics, sys
 work, runs, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -233,6 +246,8 @@ print(f"cluster scaling: {line(rates('scaling.txt'))}   (median of {runs})")
 curl = rates("curl.txt")
 print("  upstream alone, curl with 10 per node in flight: " + ", ".join(
     f"{n * workers} in flight {r:.1f} URLs/s ({r / curl[1]:.2f}x)" for n, r in curl.items()))
+flight, rate, cpu = open(f"{work}/ceiling.txt").read().split()
+print(f"  upstream ceiling: curl with {flight} in flight {float(rate):.1f} URLs/s, upstream CPU {cpu} of a core")
 PY
 
 # --- (2) cost of the cluster path ----------------------------------------------------------------

@@ -109,3 +109,6 @@ done
 
 echo "(c) word kernel:"
 "$bin/bench/kernel_bench" 2>&1 | grep -vE '^(\s*$|-+$)' | tail -8
+
+# Optional: CLUSTER_BENCH=1 bench/run.sh also runs the cluster benchmark on the same build.
+[ -z "${CLUSTER_BENCH:-}" ] || cleanup_fg env BUILD="$bin" bench/cluster-bench.sh

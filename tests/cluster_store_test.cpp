@@ -125,8 +125,8 @@ TEST_F(ClusterStoreTest, ARequestIsAnsweredOnceAndItsEntriesDeleted) {
   ASSERT_TRUE(a.submit(entries));
   const auto read = a.read_new("n1", 10, milliseconds(100));
   ASSERT_EQ(read->size(), 2U);
-  EXPECT_EQ(a.finish((*read)[0], "line one"), true);
-  EXPECT_EQ(a.finish((*read)[1], "line two"), false);
+  EXPECT_TRUE(a.finish((*read)[0], "line one")->sent);
+  EXPECT_FALSE(a.finish((*read)[1], "line two")->sent);
   EXPECT_EQ(a.backlog(), 0U);
   EXPECT_EQ(integer({"XLEN", "t:replies:o"}), 1);
   const auto replies = a.read_replies("o", "0", milliseconds(10));
@@ -153,6 +153,26 @@ TEST_F(ClusterStoreTest, HostLeasesAreLimitedAndFreedByFinish) {
   EXPECT_EQ(b.acquire({read[2]}, 2)->front(), lease_state::busy);
   ASSERT_TRUE(a.finish(read[0], "done"));
   EXPECT_EQ(b.acquire({read[2]}, 2)->front(), lease_state::granted);
+}
+
+TEST_F(ClusterStoreTest, AFinishHandsItsHostLeaseToTheNextEntryOfTheHost) {
+  auto a = store();
+  ASSERT_TRUE(a.ensure_group());
+  ASSERT_TRUE(a.beat("o", true));
+  std::vector<work_entry> entries{entry("o:1", "h.test"), entry("o:2", "h.test"),
+                                  entry("o:3", "h.test")};
+  ASSERT_TRUE(a.submit(entries));
+  const auto read = *a.read_new("n1", 10, milliseconds(100));
+  ASSERT_EQ(*a.acquire({read[0]}, 1), std::vector<lease_state>{lease_state::granted});
+  const auto outcome = a.finish(read[0], "done", &read[1]);
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->handed_over);
+  // The lease moved to the second entry: still one in use, so the third waits.
+  EXPECT_EQ(integer({"ZCARD", "t:host:h.test"}), 1);
+  EXPECT_EQ(a.acquire({read[2]}, 1)->front(), lease_state::busy);
+  EXPECT_EQ(a.acquire({read[1]}, 1)->front(), lease_state::granted);  // it holds it already
+  // An entry without a lease has none to hand over.
+  EXPECT_FALSE(a.finish(read[2], "done", &read[1])->handed_over);
 }
 
 TEST_F(ClusterStoreTest, EntriesOfAGoneOriginAreDropped) {

@@ -89,36 +89,41 @@ void cluster_backend::forget(const std::string& id) {
 
 void cluster_backend::run_intake() {
   cluster_store store(options_, link_timeout + claim_block);
-  std::vector<work_entry> waiting;  // claimed, host lease not yet granted
   auto next_renew = steady_clock::now() + renew_interval(options_);
   auto next_reclaim = steady_clock::now();
   while (!stop_.raised()) {
     if (steady_clock::now() >= next_reclaim) {
-      reclaim(store, waiting);
+      reclaim(store);
       next_reclaim = steady_clock::now() + reclaim_interval(options_);
     }
     if (steady_clock::now() >= next_renew) {
       store.renew(node_, held());
       next_renew = steady_clock::now() + renew_interval(options_);
     }
-    claim(store, waiting);
-    lease(store, waiting);
-    if (!waiting.empty() || room() == 0) {
+    claim(store);
+    lease(store);
+    std::unique_lock lock(mutex_);
+    if (!waiting_.empty() || held_.size() >= capacity_) {
       // A lease frees when any node finishes with the host; this node's finishing wakes us.
-      std::unique_lock lock(mutex_);
       room_changed_.wait_for(lock, lease_retry);
     }
   }
-  release_unstarted(store, waiting);
+  release_unstarted(store);
 }
 
-void cluster_backend::claim(cluster_store& store, std::vector<work_entry>& waiting) {
-  const auto count = room();
+void cluster_backend::claim(cluster_store& store) {
+  std::size_t count = 0;
+  bool waiting = false;
+  {
+    const std::lock_guard lock(mutex_);
+    count = capacity_ > held_.size() ? capacity_ - held_.size() : 0;
+    waiting = !waiting_.empty();
+  }
   if (count == 0) {
     return;
   }
   // With entries waiting for a lease, do not block: they are retried at once.
-  const auto block = waiting.empty() ? claim_block : milliseconds(1);
+  const auto block = waiting ? milliseconds(1) : claim_block;
   auto entries = store.read_new(node_, count, block);
   if (!entries) {
     stop_.wait_for(first_backoff);
@@ -127,11 +132,11 @@ void cluster_backend::claim(cluster_store& store, std::vector<work_entry>& waiti
   const std::lock_guard lock(mutex_);
   for (auto& entry : *entries) {
     held_.insert_or_assign(entry.id, entry);
-    waiting.push_back(std::move(entry));
+    waiting_.push_back(std::move(entry));
   }
 }
 
-void cluster_backend::reclaim(cluster_store& store, std::vector<work_entry>& waiting) {
+void cluster_backend::reclaim(cluster_store& store) {
   const auto count = room();
   if (count == 0) {
     return;
@@ -154,38 +159,46 @@ void cluster_backend::reclaim(cluster_store& store, std::vector<work_entry>& wai
   const std::lock_guard lock(mutex_);
   for (auto& entry : result->claimed) {
     held_.insert_or_assign(entry.id, entry);
-    waiting.push_back(std::move(entry));
+    waiting_.push_back(std::move(entry));
   }
 }
 
-void cluster_backend::lease(cluster_store& store, std::vector<work_entry>& waiting) {
-  if (waiting.empty()) {
+void cluster_backend::lease(cluster_store& store) {
+  std::vector<work_entry> asking;
+  {
+    const std::lock_guard lock(mutex_);
+    asking = waiting_;
+  }
+  if (asking.empty()) {
     return;
   }
-  const auto states = store.acquire(waiting, per_host_);
+  const auto states = store.acquire(asking, per_host_);
   if (!states) {
     return;
   }
-  std::vector<work_entry> still_waiting;
   std::size_t granted = 0;
   {
     const std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < waiting.size(); ++i) {
-      switch ((*states)[i]) {
-        case lease_state::granted:
-          ready_.push_back(std::move(waiting[i]));
-          ++granted;
-          break;
-        case lease_state::busy:
-          still_waiting.push_back(std::move(waiting[i]));
-          break;
-        case lease_state::origin_gone:
-          held_.erase(waiting[i].id);
-          break;
+    for (std::size_t i = 0; i < asking.size(); ++i) {
+      const auto state = (*states)[i];
+      if (state == lease_state::busy) {
+        continue;
       }
+      // A worker may have taken it meanwhile, with the lease of the entry it finished.
+      const auto found = std::find_if(waiting_.begin(), waiting_.end(),
+                                      [&](const auto& entry) { return entry.id == asking[i].id; });
+      if (found == waiting_.end()) {
+        continue;
+      }
+      if (state == lease_state::granted) {
+        ready_.push_back(std::move(*found));
+        ++granted;
+      } else {
+        held_.erase(found->id);
+      }
+      waiting_.erase(found);
     }
   }
-  waiting = std::move(still_waiting);
   if (granted > 0) {
     ready_changed_.notify_all();
   }
@@ -193,22 +206,40 @@ void cluster_backend::lease(cluster_store& store, std::vector<work_entry>& waiti
 
 // A stopping node gives what it claimed and did not start back to the cluster at once,
 // rather than after its leases run out.
-void cluster_backend::release_unstarted(cluster_store& store, std::vector<work_entry>& waiting) {
+void cluster_backend::release_unstarted(cluster_store& store) {
+  std::vector<work_entry> unstarted;
   {
     const std::lock_guard lock(mutex_);
+    unstarted = std::move(waiting_);
+    waiting_.clear();
     for (auto& entry : ready_) {
-      waiting.push_back(std::move(entry));
+      unstarted.push_back(std::move(entry));
     }
     ready_.clear();
-    for (const auto& entry : waiting) {
+    for (const auto& entry : unstarted) {
       held_.erase(entry.id);
     }
     intake_done_ = true;
   }
   ready_changed_.notify_all();
-  if (!waiting.empty()) {
-    store.release(node_, waiting);
+  if (!unstarted.empty()) {
+    store.release(node_, unstarted);
   }
+}
+
+std::optional<work_entry> cluster_backend::take_successor(const std::string& host) {
+  if (host.empty() || per_host_ == 0) {
+    return std::nullopt;
+  }
+  const std::lock_guard lock(mutex_);
+  const auto found = std::find_if(waiting_.begin(), waiting_.end(),
+                                  [&](const auto& entry) { return entry.host == host; });
+  if (found == waiting_.end()) {
+    return std::nullopt;
+  }
+  auto entry = std::move(*found);
+  waiting_.erase(found);
+  return entry;
 }
 
 std::optional<work_entry> cluster_backend::next_ready() {
@@ -245,11 +276,36 @@ void cluster_backend::run_worker(const processor_factory& factory) {
   }
 }
 
+// The next entry of the same host, waiting on this node, takes over the lease at once: with a
+// busy host, its slots would otherwise idle until the intake's next try.
 void cluster_backend::finish(cluster_store& store, const work_entry& entry,
                              const std::string& line) {
+  auto successor = take_successor(entry.host);
+  const auto outcome = finish_with_retries(store, entry, line, successor ? &*successor : nullptr);
+  if (!successor) {
+    return;
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    if (outcome && outcome->handed_over && !intake_done_) {
+      ready_.push_front(std::move(*successor));
+    } else if (intake_done_) {
+      held_.erase(successor->id);  // the node is stopping: its lease runs out, others take it
+    } else {
+      waiting_.push_back(std::move(*successor));
+    }
+  }
+  ready_changed_.notify_one();
+}
+
+std::optional<cluster_store::finish_outcome> cluster_backend::finish_with_retries(
+    cluster_store& store, const work_entry& entry, const std::string& line,
+    const work_entry* successor) {
   bool reported = false;
-  for (auto delay = first_backoff; !store.finish(entry, line);
-       delay = std::min(delay * 2, longest_backoff)) {
+  for (auto delay = first_backoff;; delay = std::min(delay * 2, longest_backoff)) {
+    if (auto outcome = store.finish(entry, line, successor)) {
+      return outcome;
+    }
     if (!reported) {
       log_.write_note("cluster: cannot record an answer (" + store.link().error() + "); retrying");
       reported = true;
@@ -257,7 +313,7 @@ void cluster_backend::finish(cluster_store& store, const work_entry& entry,
     // Given up only when the node stops: the entry's lease then runs out and another node
     // works it again.
     if (stop_.wait_for(delay)) {
-      return;
+      return std::nullopt;
     }
   }
 }

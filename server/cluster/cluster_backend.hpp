@@ -42,10 +42,11 @@ class cluster_backend {
 
  private:
   void run_intake();
-  void claim(cluster_store& store, std::vector<work_entry>& waiting);
-  void reclaim(cluster_store& store, std::vector<work_entry>& waiting);
-  void lease(cluster_store& store, std::vector<work_entry>& waiting);
-  void release_unstarted(cluster_store& store, std::vector<work_entry>& waiting);
+  void claim(cluster_store& store);
+  void reclaim(cluster_store& store);
+  void lease(cluster_store& store);
+  void release_unstarted(cluster_store& store);
+  std::optional<work_entry> take_successor(const std::string& host);
   std::size_t room() const;
   std::vector<work_entry> held() const;
   void forget(const std::string& id);
@@ -53,6 +54,10 @@ class cluster_backend {
   void run_worker(const processor_factory& factory);
   std::optional<work_entry> next_ready();
   void finish(cluster_store& store, const work_entry& entry, const std::string& line);
+  std::optional<cluster_store::finish_outcome> finish_with_retries(cluster_store& store,
+                                                                   const work_entry& entry,
+                                                                   const std::string& line,
+                                                                   const work_entry* successor);
 
   cluster_options options_;
   std::string node_;
@@ -63,9 +68,10 @@ class cluster_backend {
   stop_signal stop_;
 
   mutable std::mutex mutex_;
-  std::condition_variable ready_changed_;  // an entry is ready, or the intake stopped
-  std::condition_variable room_changed_;   // a worker finished an entry
-  std::deque<work_entry> ready_;
+  std::condition_variable ready_changed_;             // an entry is ready, or the intake stopped
+  std::condition_variable room_changed_;              // a worker finished an entry
+  std::vector<work_entry> waiting_;                   // claimed, host lease not yet granted
+  std::deque<work_entry> ready_;                      // lease granted, for the next free worker
   std::unordered_map<std::string, work_entry> held_;  // by entry id
   bool intake_done_ = false;
 

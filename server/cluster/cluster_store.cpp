@@ -167,17 +167,20 @@ bool cluster_store::release(const std::string& consumer, const std::vector<work_
   return reply && !reply->is_error();
 }
 
-std::optional<bool> cluster_store::finish(const work_entry& entry, const std::string& line) {
+std::optional<cluster_store::finish_outcome> cluster_store::finish(const work_entry& entry,
+                                                                   const std::string& line,
+                                                                   const work_entry* successor) {
   const auto reply = link_.eval(
       finish_script_,
       {key("work"), key("done:" + entry.request), key("replies:" + entry.origin),
        key("node:" + entry.origin), key("processed")},
       {cluster_group, entry.id, entry.request, line, ms(done_ttl()), ms(options_.node_ttl),
-       entry.host.empty() ? std::string() : key("host:" + entry.host)});
-  if (!reply || reply->is_error() || reply->items.size() != 2) {
+       entry.host.empty() ? std::string() : key("host:" + entry.host),
+       successor != nullptr ? successor->id : std::string(), ms(options_.visibility)});
+  if (!reply || reply->is_error() || reply->items.size() != 3) {
     return std::nullopt;
   }
-  return reply->items[0].as_integer() == 1;
+  return finish_outcome{reply->items[0].as_integer() == 1, reply->items[2].as_integer() == 1};
 }
 
 std::optional<bool> cluster_store::beat(const std::string& node, bool first) {

@@ -67,9 +67,15 @@ class cluster_store {
   bool renew(const std::string& consumer, const std::vector<work_entry>& entries);
   /// Makes entries claimable by others at once (a stopping node), freeing their host leases.
   bool release(const std::string& consumer, const std::vector<work_entry>& entries);
-  /// Records the answer once per request, acknowledges and deletes the entry, frees its host
-  /// lease. True if this call sent the answer (false: it was answered before).
-  std::optional<bool> finish(const work_entry& entry, const std::string& line);
+  /// What finish() did.
+  struct finish_outcome {
+    bool sent = false;         // this call sent the answer (false: it was answered before)
+    bool handed_over = false;  // the successor now holds the entry's host lease
+  };
+  /// Records the answer once per request, acknowledges and deletes the entry, and frees its
+  /// host lease or hands it to successor (an entry of the same host this node holds).
+  std::optional<finish_outcome> finish(const work_entry& entry, const std::string& line,
+                                       const work_entry* successor = nullptr);
 
   /// Marks node alive; false if its key had expired (or Redis lost it) before this beat.
   std::optional<bool> beat(const std::string& node, bool first);
