@@ -102,8 +102,8 @@ for _, p in ipairs(pending) do
     for i = 1, #kv, 2 do f[kv[i]] = kv[i + 1] end
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'url', f.url, 'req', f.req,
                'origin', f.origin, 'tries', tostring(tries), 'last_owner', owner)
-    if redis.call('SET', prefix .. 'done:' .. f.req, '1', 'NX', 'PX', done_ttl)
-        and redis.call('EXISTS', prefix .. 'node:' .. f.origin) == 1 then
+    if redis.call('EXISTS', prefix .. 'node:' .. f.origin) == 1
+        and redis.call('SET', prefix .. 'done:' .. f.req, '1', 'NX', 'PX', done_ttl) then
       local replies = prefix .. 'replies:' .. f.origin
       redis.call('XADD', replies, '*', 'req', f.req, 'gave_up', tostring(tries))
       redis.call('PEXPIRE', replies, reply_ttl)
@@ -131,9 +131,14 @@ return {claimed, gave_up}
 /// host's next fetch starts without another round trip. Returns {1 if sent else 0, URLs the
 /// cluster answered, 1 if the lease was handed over else 0}.
 inline constexpr const char* finish = R"lua(
-local fresh = redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[5])
+-- Marked done only when the answer can be sent: an origin whose key is gone (Redis lost it, or
+-- the node was cut off) submits its requests again, and those must still be answered.
+local fresh = false
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  fresh = redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[5])
+end
 local sent = 0
-if fresh and redis.call('EXISTS', KEYS[4]) == 1 then
+if fresh then
   redis.call('XADD', KEYS[3], '*', 'req', ARGV[3], 'line', ARGV[4])
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
   sent = 1

@@ -115,7 +115,7 @@ std::optional<reclaim_result> cluster_store::reclaim(const std::string& consumer
   const auto reply = link_.eval(
       reclaim_script_, {key("work"), key("dead")},
       {cluster_group, consumer, ms(options_.visibility), std::to_string(options_.max_tries),
-       std::to_string(count), prefix_, ms(done_ttl()), ms(options_.node_ttl)});
+       std::to_string(count), prefix_, ms(done_ttl()), ms(done_ttl())});
   if (!reply || reply->is_error() || reply->items.size() != 2) {
     return std::nullopt;
   }
@@ -170,13 +170,13 @@ bool cluster_store::release(const std::string& consumer, const std::vector<work_
 std::optional<cluster_store::finish_outcome> cluster_store::finish(const work_entry& entry,
                                                                    const std::string& line,
                                                                    const work_entry* successor) {
-  const auto reply = link_.eval(
-      finish_script_,
-      {key("work"), key("done:" + entry.request), key("replies:" + entry.origin),
-       key("node:" + entry.origin), key("processed")},
-      {cluster_group, entry.id, entry.request, line, ms(done_ttl()), ms(options_.node_ttl),
-       entry.host.empty() ? std::string() : key("host:" + entry.host),
-       successor != nullptr ? successor->id : std::string(), ms(options_.visibility)});
+  const auto reply =
+      link_.eval(finish_script_,
+                 {key("work"), key("done:" + entry.request), key("replies:" + entry.origin),
+                  key("node:" + entry.origin), key("processed")},
+                 {cluster_group, entry.id, entry.request, line, ms(done_ttl()), ms(done_ttl()),
+                  entry.host.empty() ? std::string() : key("host:" + entry.host),
+                  successor != nullptr ? successor->id : std::string(), ms(options_.visibility)});
   if (!reply || reply->is_error() || reply->items.size() != 3) {
     return std::nullopt;
   }
