@@ -333,6 +333,30 @@ TEST_F(ClusterTest, KillingTheClientsNodeLosesNothing) {
   EXPECT_TRUE(eventually([&] { return xlen("work") == 0; }, patience)) << logs();
 }
 
+// SIGTERM to the client's node: it answers, through the cluster, every URL it had read (other
+// nodes work them during its grace period), exits 0, and the client moves on to the other node
+// for the rest. Nothing is answered "shutting down" and nothing twice.
+TEST_F(ClusterTest, AStoppingNodeAnswersWhatItReadThroughTheCluster) {
+  const auto urls = add_pages(150, 50ms);
+  const std::vector<std::string> options{
+      "-w", "2", "-k", "2", "--per-host", "16", "--grace", "60", "--visibility-timeout", "2"};
+  auto& a = start_node(options);
+  auto& b = start_node(options);
+  child_process client(
+      WORDCRAWL_CLIENT_BIN,
+      {"1", files_.write_lines("urls.txt", urls), "--servers", a.address() + "," + b.address(),
+       "--window", "32", "--reconnect-delay", "0.05", "--no-progress"});
+  auto lines = read_lines(client, 20);
+  ASSERT_EQ(lines.size(), 20U) << client.stderr_text() << logs();
+  a.signal(SIGTERM);
+  EXPECT_EQ(a.wait(run_patience), 0) << logs();
+  read_rest(client, lines);
+  EXPECT_EQ(client.wait(patience), 0) << client.stderr_text() << logs();
+  expect_each_answered_once(urls, lines);
+  EXPECT_GT(b.processed(), 0U) << logs();
+  EXPECT_TRUE(eventually([&] { return xlen("work") == 0; }, patience)) << logs();
+}
+
 // Redis is SIGKILLed (it fsyncs every write) with about 240 of 300 URLs in flight, and comes
 // back on the same port: the nodes reconnect by themselves, redo what was not recorded, and each
 // URL is answered once. outage is how long Redis stays down after both nodes noticed.
