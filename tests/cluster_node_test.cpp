@@ -177,6 +177,22 @@ TEST_F(ClusterNodeTest, ALiveNodeReclaimsWhatADeadOneHeld) {
   EXPECT_EQ(redis_->command("XLEN", "in-process:dead").integer, 1);
 }
 
+TEST_F(ClusterNodeTest, RedisOnAUnixSocketServesAsWell) {
+  redis_server_options socket_options;
+  socket_options.unix_socket = true;
+  const redis_server local(socket_options);
+  auto options = node_options();
+  options.cluster.redis = std::get<redis_address>(parse_redis_url(local.url()));
+  ASSERT_FALSE(options.cluster.redis->unix_path.empty());
+  FakeProcessors work;
+  RunningServer a(options, work.factory());
+  LineClient client(a.port());
+  client.send("http://a.test/1\nhttp://a.test/2\n");
+  EXPECT_EQ(answered(client.read_lines(2)),
+            (std::multiset<std::string>{"http://a.test/1", "http://a.test/2"}));
+  EXPECT_EQ(local.command("GET", "in-process:processed").str, "2");
+}
+
 TEST_F(ClusterNodeTest, ANodeWithoutRedisDoesNotStart) {
   redis_->kill();
   FakeProcessors work;

@@ -167,7 +167,10 @@ bool redis_link::ensure_connected() {
   }
   // The connect timeout bounds every later read and write too.
   redisSetTimeout(context_, tv);
-  redisEnableKeepAlive(context_);
+  // TCP only: on a unix socket SO_KEEPALIVE fails, and hiredis marks the context broken.
+  if (address_.unix_path.empty()) {
+    redisEnableKeepAlive(context_);
+  }
   return true;
 }
 
