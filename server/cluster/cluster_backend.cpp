@@ -37,6 +37,7 @@ cluster_backend::cluster_backend(cluster_options options, std::string node, std:
       node_(std::move(node)),
       per_host_(per_host),
       // Enough that a busy host's entries waiting for a lease leave workers something to do.
+      worker_count_(workers),
       capacity_(std::max<std::size_t>(2 * workers, 16)),
       log_(log),
       cancel_(cancel) {
@@ -66,7 +67,17 @@ void cluster_backend::join() {
 
 std::size_t cluster_backend::room() const {
   const std::lock_guard lock(mutex_);
-  return capacity_ > held_.size() ? capacity_ - held_.size() : 0;
+  return room_locked();
+}
+
+// Entries to claim now: enough for the idle workers and one more, so that a node with busy
+// workers leaves the shared queue to the others; entries waiting for a busy host's lease hold
+// no worker and do not count, up to capacity_ in all.
+std::size_t cluster_backend::room_locked() const {
+  const auto idle = worker_count_ > running_ ? worker_count_ - running_ : 0;
+  const auto wanted = idle + 1 > ready_.size() ? idle + 1 - ready_.size() : 0;
+  const auto free = capacity_ > held_.size() ? capacity_ - held_.size() : 0;
+  return std::min(wanted, free);
 }
 
 std::vector<work_entry> cluster_backend::held() const {
@@ -83,6 +94,7 @@ void cluster_backend::forget(const std::string& id) {
   {
     const std::lock_guard lock(mutex_);
     held_.erase(id);
+    --running_;
   }
   room_changed_.notify_all();
 }
@@ -103,7 +115,7 @@ void cluster_backend::run_intake() {
     claim(store);
     lease(store);
     std::unique_lock lock(mutex_);
-    if (!waiting_.empty() || held_.size() >= capacity_) {
+    if (!waiting_.empty() || room_locked() == 0) {
       // A lease frees when any node finishes with the host; this node's finishing wakes us.
       room_changed_.wait_for(lock, lease_retry);
     }
@@ -116,7 +128,7 @@ void cluster_backend::claim(cluster_store& store) {
   bool waiting = false;
   {
     const std::lock_guard lock(mutex_);
-    count = capacity_ > held_.size() ? capacity_ - held_.size() : 0;
+    count = room_locked();
     waiting = !waiting_.empty();
   }
   if (count == 0) {
@@ -250,6 +262,7 @@ std::optional<work_entry> cluster_backend::next_ready() {
   }
   auto entry = std::move(ready_.front());
   ready_.pop_front();
+  ++running_;
   return entry;
 }
 

@@ -48,6 +48,7 @@ class cluster_backend {
   void release_unstarted(cluster_store& store);
   std::optional<work_entry> take_successor(const std::string& host);
   std::size_t room() const;
+  std::size_t room_locked() const;
   std::vector<work_entry> held() const;
   void forget(const std::string& id);
 
@@ -62,6 +63,7 @@ class cluster_backend {
   cluster_options options_;
   std::string node_;
   std::size_t per_host_;
+  std::size_t worker_count_;
   std::size_t capacity_;  // entries the node holds at most: waiting, ready and running
   progress_log& log_;
   const std::atomic<bool>& cancel_;
@@ -73,6 +75,7 @@ class cluster_backend {
   std::vector<work_entry> waiting_;                   // claimed, host lease not yet granted
   std::deque<work_entry> ready_;                      // lease granted, for the next free worker
   std::unordered_map<std::string, work_entry> held_;  // by entry id
+  std::size_t running_ = 0;                           // entries a worker is on
   bool intake_done_ = false;
 
   std::thread intake_;
