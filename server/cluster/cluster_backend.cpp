@@ -70,12 +70,14 @@ std::size_t cluster_backend::room() const {
   return room_locked();
 }
 
-// Entries to claim now: enough for the idle workers and one more, so that a node with busy
+// Entries to claim now: enough for the idle workers and a few more (a quarter of the workers,
+// at least one), so that a finishing worker finds its next entry ready while a node with busy
 // workers leaves the shared queue to the others; entries waiting for a busy host's lease hold
 // no worker and do not count, up to capacity_ in all.
 std::size_t cluster_backend::room_locked() const {
   const auto idle = worker_count_ > running_ ? worker_count_ - running_ : 0;
-  const auto wanted = idle + 1 > ready_.size() ? idle + 1 - ready_.size() : 0;
+  const auto ahead = idle + 1 + worker_count_ / 4;
+  const auto wanted = ahead > ready_.size() ? ahead - ready_.size() : 0;
   const auto free = capacity_ > held_.size() ? capacity_ - held_.size() : 0;
   return std::min(wanted, free);
 }
