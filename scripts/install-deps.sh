@@ -12,7 +12,7 @@ packages=(
   libstemmer-dev libcld2-dev libhiredis-dev redis-server
   libgtest-dev libgmock-dev libgumbo-dev libbenchmark-dev openssl libzstd-dev
   clang-14 libclang-rt-14-dev libfuzzer-14-dev clang-tidy-14 clang-format-14 gcovr
-  python3 python3-html5lib python3-icu python3-stemmer
+  python3 python3-html5lib python3-icu python3-stemmer python3-protego
   # the offline corpus and the loopback web server that serves it
   nginx-light curl time netcat-openbsd debian-handbook python3.11-doc
   # network namespaces for the fetch deadline tests (ip, unshare)
