@@ -280,9 +280,9 @@ constexpr std::array<std::string_view, 14> path_pieces = {
     "a", "b", "a", "b", "/", "ab", "%61", "%62", "%2F", "%c3%a9", "\xC3\xA9", "?", "=", "."};
 
 // Random robots.txt files over a small alphabet, so that rules collide with paths often.
-class case_generator {
+class CaseGenerator {
  public:
-  explicit case_generator(std::uint32_t seed) : random_(seed) {}
+  explicit CaseGenerator(std::uint32_t seed) : random_(seed) {}
 
   diff_case next() {
     diff_case c;
@@ -344,7 +344,7 @@ TEST(RobotsRulesDifferential, AgreesWithProtego) {
   }
   const auto cases_path = std::filesystem::temp_directory_path() /
                           ("robots_cases_" + std::to_string(::getpid()) + ".jsonl");
-  case_generator generator(20261202U);
+  CaseGenerator generator(20261202U);
   std::vector<diff_case> cases;
   {
     std::ofstream out(cases_path);
