@@ -67,21 +67,13 @@ void cluster_frontend::run_submitter() {
     }
     submit(store, batch);
   }
-  submitter_done_ = true;
 }
 
 void cluster_frontend::submit(cluster_store& store, std::vector<job>& batch) {
   std::vector<work_entry> entries;
   entries.reserve(batch.size());
   for (auto& item : batch) {
-    if (item.owner.expired()) {
-      log_.record_dropped();
-      jobs_.drop(item);
-      continue;
-    }
-    if (jobs_.abandoned()) {
-      log_.record_shutting_down();
-      jobs_.deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
+    if (jobs_.settle_if_moot(item)) {
       continue;
     }
     work_entry entry{

@@ -5,7 +5,6 @@
 // a reply thread reads the node's answers back and hands each to its session. Neither is the
 // I/O thread, which never calls Redis.
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -49,7 +48,6 @@ class cluster_frontend {
   progress_log& log_;
   pending_requests pending_;
   stop_signal stop_;
-  std::atomic<bool> submitter_done_{false};
   std::uint64_t sequence_ = 0;  // submitter thread only
   std::thread submitter_;
   std::thread reader_;

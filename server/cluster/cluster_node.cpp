@@ -1,6 +1,7 @@
 #include "cluster/cluster_node.hpp"
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <random>
 #include <stdexcept>
@@ -20,12 +21,9 @@ std::string make_node_name() {
   std::random_device random;
   const auto tag = std::uniform_int_distribution<unsigned>(0, 0xffffff)(random);
   std::array<char, 8> hex{};
-  static constexpr const char* digits = "0123456789abcdef";
-  for (int i = 5; i >= 0; --i) {
-    hex.at(static_cast<std::size_t>(i)) = digits[(tag >> (4 * (5 - i))) & 0xfU];
-  }
+  const auto written = std::to_chars(hex.data(), hex.data() + hex.size(), tag, 16);
   return std::string(host.data()) + ":" + std::to_string(::getpid()) + ":" +
-         std::string(hex.data());
+         std::string(hex.data(), written.ptr);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "cluster/cluster_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include "cluster/cluster_scripts.hpp"
@@ -211,9 +212,8 @@ std::optional<std::vector<cluster_reply>> cluster_store::read_replies(
       const auto& fields = item.items[1];
       answer.request = stream_field(fields, "req").value_or("");
       answer.line = stream_field(fields, "line").value_or("");
-      answer.gave_up = static_cast<std::size_t>(
-          redis_value{redis_value::type::text, 0, stream_field(fields, "gave_up").value_or("0")}
-              .as_integer());
+      const auto tries = stream_field(fields, "gave_up").value_or("0");
+      std::from_chars(tries.data(), tries.data() + tries.size(), answer.gave_up);
       replies.push_back(std::move(answer));
     }
   }

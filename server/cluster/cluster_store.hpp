@@ -88,8 +88,6 @@ class cluster_store {
 
   /// The underlying link (for messages).
   const redis_link& link() const { return link_; }
-  /// Sets the socket timeout of the link (blocking reads need longer than their block).
-  void set_timeout(std::chrono::milliseconds timeout) { link_.set_timeout(timeout); }
 
  private:
   std::string key(const std::string& name) const { return prefix_ + name; }

@@ -142,13 +142,6 @@ redis_link::~redis_link() {
   }
 }
 
-void redis_link::set_timeout(std::chrono::milliseconds timeout) {
-  timeout_ = timeout;
-  if (context_ != nullptr) {
-    redisSetTimeout(context_, to_timeval(timeout_));
-  }
-}
-
 bool redis_link::ensure_connected() {
   if (context_ != nullptr) {
     return true;

@@ -45,7 +45,7 @@ struct redis_value {
 /// call, or after Redis restarted).
 struct redis_script {
   std::string source;
-  std::string sha1;  // filled in by the first EVAL
+  std::string sha1;  // filled in by SCRIPT LOAD on first use
 
   explicit redis_script(std::string text) : source(std::move(text)) {}
 };
@@ -69,8 +69,6 @@ class redis_link {
   /// Runs a script with its keys and arguments.
   std::optional<redis_value> eval(redis_script& script, const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args);
-  /// Sets the socket timeout (a blocking read needs longer than its BLOCK time).
-  void set_timeout(std::chrono::milliseconds timeout);
 
   /// Why the last call failed to reach Redis.
   const std::string& error() const { return error_; }

@@ -133,6 +133,20 @@ void job_dispatcher::deliver_line(const job& item, std::string line) {
   });
 }
 
+bool job_dispatcher::settle_if_moot(const job& item) {
+  if (item.owner.expired()) {
+    log_.record_dropped();
+    drop(item);
+    return true;
+  }
+  if (abandoned()) {
+    log_.record_shutting_down();
+    deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
+    return true;
+  }
+  return false;
+}
+
 void job_dispatcher::drop(const job& item) {
   queue_.finish(item);
   if (item.reserved) {

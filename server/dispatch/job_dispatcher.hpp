@@ -69,6 +69,9 @@ class job_dispatcher {
   void deliver_line(const job& item, std::string line);
   /// Worker thread: the job's owner is gone; nothing is sent.
   void drop(const job& item);
+  /// Worker thread, before working a job: true if it needs no work, because its owner is gone
+  /// (dropped) or the grace period is over (answered "server shutting down"); it is settled.
+  bool settle_if_moot(const job& item);
 
   /// True once abandon() was called.
   bool abandoned() const { return abandoned_.load(); }

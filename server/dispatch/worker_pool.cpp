@@ -62,14 +62,7 @@ void worker_pool::run(const processor_factory& factory) {
 }
 
 void worker_pool::run_job(url_processor* processor, const job& item) {
-  if (item.owner.expired()) {
-    log_.record_dropped();
-    jobs_.drop(item);
-    return;
-  }
-  if (jobs_.abandoned()) {
-    log_.record_shutting_down();
-    jobs_.deliver(item, page_result::failure(error_kind::shutting_down, shutting_down_message));
+  if (jobs_.settle_if_moot(item)) {
     return;
   }
   const auto result = process_safely(processor, item.url, item.settings);
