@@ -2,7 +2,8 @@
 # The end-to-end benchmark, one command: builds the release preset, serves ~4,000 real pages of
 # Debian's documentation from nginx on loopback, and measures in one run
 #   (a) server -w 10 -k 7 + client 10 over N of those URLs: wall time, URLs/s, peak RSS and CPU
-#       seconds of server and client
+#       seconds of server and client; robots.txt obeyed (the default), and again with
+#       --robots ignore, so that the cost of the one robots.txt fetch per origin shows
 #   (b) curl --parallel --parallel-max 10 fetching the same URLs (same Accept-Encoding),
 #       discarding them: the fetch-only floor
 #   (c) the word kernel alone against `wc -w` on the same bytes (bench/kernel_bench)
@@ -33,23 +34,27 @@ now() { date +%s.%N; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$1"; }
 cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
 
-start_server() {  # start_server WORKERS
-  server_start "$work" /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w "$1" \
-    -k 7 --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600
+start_server() {  # start_server WORKERS [SERVER OPTION...]
+  local workers=$1
+  shift
+  server_start "$work" /usr/bin/time -v -o "$work/server.time" "$bin/server/server" -w "$workers" \
+    -k 7 --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600 "$@"
 }
 
 # one end-to-end run; prints "seconds server_rss server_cpu client_rss client_cpu"
-run_once() {  # run_once WORKERS URL_FILE
-  start_server "$1"
+run_once() {  # run_once WORKERS URL_FILE [SERVER OPTION...]
+  local workers=$1 urls=$2
+  shift 2
+  start_server "$workers" "$@"
   local t0 t1
   t0=$(now)
-  cleanup_fg /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$2" \
+  cleanup_fg /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$urls" \
     --port "$SERVER_PORT" > "$work/answers.txt" 2> "$work/client.err" || true
   t1=$(now)
   server_stop || true
   local answered
   answered=$(wc -l < "$work/answers.txt")
-  [ "$answered" -eq "$(wc -l < "$2")" ] || { echo "only $answered answers" >&2; return 1; }
+  [ "$answered" -eq "$(wc -l < "$urls")" ] || { echo "only $answered answers" >&2; return 1; }
   echo "$(python3 -c "print(f'{$t1 - $t0:.3f}')") $(rss_mb "$work/server.time") \
 $(cpu_s "$work/server.time") $(rss_mb "$work/client.time") $(cpu_s "$work/client.time")"
 }
@@ -62,6 +67,12 @@ echo "corpus: $count URLs of $(corpus_urls 100000 | wc -l) pages, median of $run
 : > "$work/a.txt"
 for _ in $(seq 1 "$runs"); do run_once 10 "$work/urls.txt" >> "$work/a.txt"; done
 a_time=$(column 1)
+a_columns="$(column 2) $(column 3) $(column 4) $(column 5)"
+: > "$work/a.txt"
+for _ in $(seq 1 "$runs"); do
+  run_once 10 "$work/urls.txt" --robots ignore >> "$work/a.txt"
+done
+ignore_time=$(column 1)
 
 sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$work/urls.txt" > "$work/curl.conf"
 : > "$work/b.txt"
@@ -73,12 +84,15 @@ for _ in $(seq 1 "$runs"); do
 done
 b_time=$(median < "$work/b.txt")
 
-python3 - "$count" "$a_time" "$b_time" "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" <<'PY'
+# shellcheck disable=SC2086  # a_columns holds four numbers
+python3 - "$count" "$a_time" "$b_time" $a_columns "$ignore_time" <<'PY'
 import sys
-n, a, b, srss, scpu, crss, ccpu = sys.argv[1:]
-n, a, b = int(n), float(a), float(b)
+n, a, b, srss, scpu, crss, ccpu, ignore = sys.argv[1:]
+n, a, b, ignore = int(n), float(a), float(b), float(ignore)
 print(f"(a) server -w 10 -k 7 + client 10: {a:.2f} s, {n / a:.0f} URLs/s, "
       f"server peak RSS {srss} MB, CPU {scpu} s; client peak RSS {crss} MB, CPU {ccpu} s")
+print(f"    the same with --robots ignore: {ignore:.2f} s, {n / ignore:.0f} URLs/s "
+      f"(obeying costs {100 * (a - ignore) / ignore:+.1f}%)")
 print(f"(b) curl --parallel --parallel-max 10: {b:.2f} s, {n / b:.0f} URLs/s")
 print(f"ratio (a)/(b): {a / b:.2f}  (target <= 3)")
 PY

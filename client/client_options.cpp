@@ -3,15 +3,20 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/ip/address_v6.hpp>
+
+#include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -21,7 +26,8 @@ constexpr const char* exit_codes_text =
     "  0  every URL was answered with words\n"
     "  1  every URL was answered, some with an error\n"
     "  2  could not run: bad arguments, unreadable input, server unreachable or URLs "
-    "left unanswered\n";
+    "left unanswered, token refused by the server (unauthorized), server certificate not "
+    "verified (--tls)\n";
 
 // "-" is standard input; anything else must name an existing file now, so that a typo fails
 // before any connection is made.
@@ -173,6 +179,44 @@ void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& se
       ->check(CLI::NonNegativeNumber);
 }
 
+// The link to the server: TLS and the token (from a file or the environment, never argv, where
+// every user of the machine could read it).
+struct link_flags {
+  std::string token_file;
+};
+
+void add_link_options(CLI::App& app, client_options& options, link_flags& flags) {
+  app.add_option("--auth-token-file", flags.token_file,
+                 std::string("File whose first line (not blank, not #) is the token the server "
+                             "asks for; else the environment variable ") +
+                     auth_token_variable)
+      ->check(CLI::ExistingFile);
+  auto* tls = app.add_flag("--tls", options.tls,
+                           "Connect with TLS; the server's certificate and name are verified");
+  app.add_option("--tls-ca", options.tls_ca,
+                 "PEM file of the CAs to verify the server with, instead of the system's")
+      ->check(CLI::ExistingFile)
+      ->needs(tls);
+}
+
+// An error message, or nothing once the token (if any) is in options.auth_token.
+std::optional<std::string> apply_link_flags(const link_flags& flags, client_options& options) {
+  if (flags.token_file.empty()) {
+    const char* from_env = std::getenv(auth_token_variable);  // NOLINT(concurrency-mt-unsafe)
+    options.auth_token = from_env == nullptr ? "" : std::string(from_env);
+    return std::nullopt;
+  }
+  std::ifstream file(flags.token_file, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  const auto tokens = token_lines(text.str());
+  if (!file.is_open() || tokens.empty()) {
+    return "--auth-token-file: no token in " + flags.token_file;
+  }
+  options.auth_token = tokens.front();
+  return std::nullopt;
+}
+
 // Word-statistics options, passed in every request line; left out, the server's defaults hold.
 struct word_flags {
   std::string stopwords;
@@ -280,6 +324,8 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   add_options(app, options, seconds, servers);
   word_flags words;
   add_word_options(app, words);
+  link_flags link;
+  add_link_options(app, options, link);
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
@@ -297,6 +343,9 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
     return {std::nullopt, usage_error(err, *error)};
   }
   if (auto error = apply_servers(app, servers, options)) {
+    return {std::nullopt, usage_error(err, *error)};
+  }
+  if (auto error = apply_link_flags(link, options)) {
     return {std::nullopt, usage_error(err, *error)};
   }
   return {options, exit_all_answered};

@@ -19,7 +19,8 @@ namespace wordcrawl {
 enum exit_code : int {
   exit_all_answered = 0,  // every URL answered with words
   exit_some_errors = 1,   // every URL answered, some with an error
-  exit_cannot_run = 2,    // bad arguments, unreadable input, server unreachable, URLs unanswered
+  exit_cannot_run = 2,    // bad arguments, unreadable input, server unreachable, URLs unanswered,
+                          // token refused (unauthorized), server certificate not verified
 };
 
 /// One server the client may use: a host (an IPv6 address without its brackets) and a port.
@@ -46,7 +47,13 @@ struct client_options {
   std::chrono::milliseconds reconnect_delay{250};    // first backoff, doubled per failure
   std::chrono::milliseconds busy_wait{60'000};       // retrying while the server is busy
   word_options_request words{};  // sent with every URL; empty: bare URL lines, as always
+  std::string auth_token{};      // sent first on every connection; empty: no auth line
+  bool tls = false;              // TLS to the server, its certificate verified
+  std::string tls_ca{};          // CA file to verify it with; empty: the system's CAs
 };
+
+/// The environment variable that may hold the token instead of --auth-token-file.
+inline constexpr const char* auth_token_variable = "WORDCRAWL_AUTH_TOKEN";
 
 /// The outcome of parsing: options to run with, or an exit code when there is nothing to run.
 struct parse_outcome {

@@ -31,7 +31,7 @@ client_worker::client_worker(worker_shared& shared, std::size_t index)
     : shared_(shared),
       servers_(servers_to_use(shared.options)),
       server_(index % servers_.size()),
-      connection_(max_reply_bytes) {}
+      connection_(max_reply_bytes, shared.tls) {}
 
 void client_worker::run(const std::stop_token& token) {
   const std::stop_callback on_stop(token, [this] { connection_.interrupt(); });
@@ -55,9 +55,10 @@ void client_worker::run(const std::stop_token& token) {
       connection_lost(ec);
       continue;
     }
-    if (!line.too_long && is_busy_answer(line.text)) {
-      server_busy(token);
-      continue;
+    if (const auto refusal = line.too_long ? std::nullopt : parse_connection_error(line.text)) {
+      if (connection_refused(*refusal, token)) {
+        continue;
+      }
     }
     handle_line(line);
   }
@@ -124,8 +125,14 @@ bool client_worker::connect(const std::stop_token& token) {
     }
     if (!ec) {
       replied_since_connect_ = false;
+      auth_pending_ = !shared_.options.auth_token.empty();
       resend_all();
       return true;
+    }
+    if (!connection_.verify_error().empty()) {
+      shared_.fail_run("cannot verify the TLS certificate of " + server_name() + ": " +
+                       connection_.verify_error());
+      return false;
     }
     ++failures_;
     next_server("cannot connect to " + server_name() + ": " + ec.message());
@@ -157,16 +164,18 @@ bool client_worker::wait_backoff(const std::stop_token& token) const {
 }
 
 boost::system::error_code client_worker::send_pending() {
-  if (to_send_.empty()) {
+  if (to_send_.empty() && !auth_pending_) {
     return {};
   }
-  std::string batch;
+  // The token goes first, the URLs right behind it: the server reads none before the token.
+  std::string batch = auth_pending_ ? encode_auth(shared_.options.auth_token) : std::string();
   for (const auto& url : to_send_) {
     batch += encode_request(url, shared_.options.words);
   }
   const auto ec = connection_.write(batch, shared_.options.reply_timeout);
   if (!ec) {
     to_send_.clear();
+    auth_pending_ = false;
   }
   return ec;
 }
@@ -219,10 +228,31 @@ void client_worker::handle_line(const framed_line& line) {
   deliver(*answer, line.text);
 }
 
+// A line that answers the connection rather than a URL; true if it was handled as such. Busy
+// and quota are transient; unauthorized is not: the same token would be refused again.
+bool client_worker::connection_refused(const page_error& refusal, const std::stop_token& token) {
+  switch (refusal.kind) {
+    case error_kind::busy:
+      server_busy(token, "server " + server_name() + " busy: " + busy_message);
+      return true;
+    case error_kind::quota:
+      server_busy(token, "server " + server_name() + " refused: " + refusal.message);
+      return true;
+    case error_kind::unauthorized:
+      connection_.close();
+      shared_.fail_run("server " + server_name() +
+                       " refused the connection: " + utf8::printable(refusal.message));
+      return true;
+    default:
+      return false;
+  }
+}
+
 // A server at its client limit answers the connection, not a URL, and closes it. That is
 // transient (another client will leave), so the connection is retried for --busy-wait seconds
 // with a backoff that stays short, and only then counts as a failure like a refused connect.
-void client_worker::server_busy(const std::stop_token& token) {
+// A server whose per-address connection limit is reached is treated the same way.
+void client_worker::server_busy(const std::stop_token& token, const std::string& why) {
   connection_.close();
   const auto now = std::chrono::steady_clock::now();
   if (!busy_until_) {
@@ -233,7 +263,7 @@ void client_worker::server_busy(const std::stop_token& token) {
   }
   // Another node of a cluster may have room: the retry goes to the next server, and
   // --busy-wait bounds the time all of them together may answer busy.
-  next_server("server " + server_name() + " busy: " + busy_message);
+  next_server(why);
   if (failures_ >= attempt_budget()) {
     return;
   }

@@ -28,6 +28,10 @@ struct worker_shared {
   console& log;
   std::stop_source& stop;  // requested when the output fails: every worker ends
   std::function<void(const std::string& url)> report_unanswered;  // after counting it
+  // A failure no retry can mend (token refused, certificate not verified): says why, once,
+  // and stops every worker; the run exits with exit_cannot_run.
+  std::function<void(const std::string& why)> fail_run;
+  boost::asio::ssl::context* tls = nullptr;  // --tls; null for plain TCP
 };
 
 /// One thread's connection to a server: keeps up to options.window URLs in flight, matches
@@ -48,7 +52,8 @@ class client_worker {
   bool wait_backoff(const std::stop_token& token) const;
   boost::system::error_code send_pending();
   void handle_line(const framed_line& line);
-  void server_busy(const std::stop_token& token);
+  bool connection_refused(const page_error& refusal, const std::stop_token& token);
+  void server_busy(const std::stop_token& token, const std::string& why);
   void connection_lost(const boost::system::error_code& ec);
   void give_up();
   void deliver(const reply& answer, std::string_view server_line);
@@ -69,7 +74,8 @@ class client_worker {
   std::uint64_t taken_ = 0;
   std::vector<std::string> to_send_;  // in flight, not yet written
   bool input_done_ = false;
-  int failures_ = 0;  // failed attempts since the last reply
+  bool auth_pending_ = false;  // the auth line is still to be sent on this connection
+  int failures_ = 0;           // failed attempts since the last reply
   bool replied_since_connect_ = false;
   std::string last_failure_;
   // Set by the first busy answer since the last reply: until then this connection retries.

@@ -9,9 +9,11 @@
 #include <system_error>
 #include <thread>
 #include <unistd.h>
+#include <variant>
 #include <vector>
 
 #include "answer_printer.hpp"
+#include "client_tls.hpp"
 #include "client_worker.hpp"
 #include "console.hpp"
 #include "progress.hpp"
@@ -69,6 +71,15 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
       return exit_cannot_run;
     }
   }
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (options.tls) {
+    auto made = make_client_tls(options.tls_ca);
+    if (auto* error = std::get_if<std::string>(&made)) {
+      err << "cannot set up TLS: " << *error << '\n';
+      return exit_cannot_run;
+    }
+    tls = std::get<0>(std::move(made));
+  }
   std::optional<std::uint64_t> total;
   if (options.progress && options.file != "-") {
     total = count_urls_in_file(options.file);
@@ -81,16 +92,32 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
   url_source source(from_stdin ? in : file, max_line_bytes, from_stdin ? STDIN_FILENO : -1);
   std::stop_source stop;
   std::atomic<std::uint64_t> unanswered{0};
-  worker_shared shared{
-      options, source, printer, counts, bar, log, stop, [&](const std::string& url) {
-        counts.record_unanswered();
-        if (++unanswered <= listed_unanswered) {
-          log.line("unanswered: " + url);
-        }
-      }};
+  std::atomic<bool> run_failed{false};
+  worker_shared shared{options,
+                       source,
+                       printer,
+                       counts,
+                       bar,
+                       log,
+                       stop,
+                       [&](const std::string& url) {
+    counts.record_unanswered();
+    if (++unanswered <= listed_unanswered) {
+      log.line("unanswered: " + url);
+    }
+                       },
+                       [&](const std::string& why) {
+    log.line_once("fatal", why);
+    run_failed = true;
+    stop.request_stop();
+  },
+      tls.get()};
   run_workers(shared, options.threads);
   if (printer.failed()) {
     return output_failed(printer, log);
+  }
+  if (run_failed) {
+    return exit_cannot_run;  // the reason is on stderr; retrying would not change it
   }
   // Every worker gave up on the server: what is left of the input was never sent.
   while (auto line = source.next()) {

@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries
   libboost-dev libcurl4-openssl-dev nlohmann-json3-dev libicu-dev libcli11-dev zlib1g-dev
+  libssl-dev
   # tests, gates, fuzzing, benchmarks
   libstemmer-dev libcld2-dev libhiredis-dev redis-server
   libgtest-dev libgmock-dev libgumbo-dev libbenchmark-dev openssl libzstd-dev

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include "fetch/curl_global.hpp"
 #include "fetch/curl_share_state.hpp"
@@ -37,11 +38,25 @@ int main(int argc, char** argv) {
       std::cerr << "server: serving at most " << fitting << " clients (open files limit "
                 << fd_limit << ")\n";
     }
-    wordcrawl::server server(options,
-                             wordcrawl::make_fetching_factory(options.fetch, shared, options.top_k),
-                             std::cout, std::cerr);
+    // Politeness is shared by every worker: one robots.txt verdict per site, one pace per host.
+    std::optional<wordcrawl::robots_cache> robots;
+    if (options.fetch.obey_robots) {
+      robots.emplace();
+    }
+    std::optional<wordcrawl::host_pacer> pacer;
+    if (options.fetch.delay.count() > 0 ||
+        (options.fetch.obey_robots && options.fetch.max_crawl_delay.count() > 0)) {
+      pacer.emplace(options.fetch.delay);
+    }
+    const wordcrawl::crawl_policy policy{robots ? &*robots : nullptr, pacer ? &*pacer : nullptr};
+    wordcrawl::server server(
+        options, wordcrawl::make_fetching_factory(options.fetch, shared, options.top_k, policy),
+        std::cout, std::cerr, policy);
     // Scripts and tests read the port from this line, so it is flushed at once.
     std::cout << "listening on " << wordcrawl::to_string(server.local_endpoint()) << std::endl;
+    if (const auto warning = server.exposure_warning(); !warning.empty()) {
+      std::cerr << warning << '\n';
+    }
     server.run();
   } catch (const std::exception& e) {
     std::cerr << "server: " << e.what() << '\n';

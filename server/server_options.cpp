@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "network/tls_context.hpp"
+
 namespace wordcrawl {
 namespace {
 
@@ -26,12 +28,19 @@ struct raw_options {
   double connect_timeout = 10;
   double total_timeout = 30;
   std::int64_t low_speed_time = 15;
+  std::string robots = "obey";
+  double robots_ttl = 3600;
+  double delay = 0;
+  double max_crawl_delay = 10;
   std::vector<std::string> allow_private;
   std::string stopwords = "none";
   std::string content = "all";
   std::string redis;
   double visibility_timeout = 10;
   double node_ttl = 30;
+  std::string auth_token_file;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 void add_word_flags(CLI::App& app, server_options& options, raw_options& raw) {
@@ -118,6 +127,25 @@ void add_cluster_flags(CLI::App& app, cluster_options& cluster, raw_options& raw
       ->capture_default_str();
 }
 
+void add_politeness_flags(CLI::App& app, raw_options& raw) {
+  app.add_option("--robots", raw.robots,
+                 "robots.txt of each site: obey (a disallowed URL is answered kind robots) or "
+                 "ignore")
+      ->check(CLI::IsMember({"obey", "ignore"}))
+      ->capture_default_str();
+  app.add_option("--robots-ttl", raw.robots_ttl, "Seconds a site's robots.txt is kept")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--delay", raw.delay,
+                 "Seconds between two requests to one host, all workers together")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  app.add_option("--max-crawl-delay", raw.max_crawl_delay,
+                 "A robots.txt Crawl-delay is honoured up to this many seconds (0 = ignored)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+}
+
 void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
   app.add_option("--connect-timeout", raw.connect_timeout, "Seconds to connect to a web server")
       ->check(CLI::PositiveNumber)
@@ -147,6 +175,46 @@ void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
   app.add_option("--ca-bundle", fetch.ca_bundle,
                  "PEM file of CA certificates to trust instead of the system's")
       ->check(CLI::ExistingFile);
+  add_politeness_flags(app, raw);
+}
+
+void add_link_flags(CLI::App& app, link_options& link, raw_options& raw) {
+  app.add_option("--auth-token-file", raw.auth_token_file,
+                 "File of tokens (one per line, 16 bytes or more; # comments): a connection's "
+                 "first line must be {\"auth\":\"<token>\"}");
+  app.add_flag("--no-auth", link.no_auth,
+               "Serve clients not on loopback without a token (protected mode off)");
+  auto* cert = app.add_option("--tls-cert", raw.tls_cert,
+                              "PEM certificate (chain) for TLS with clients; needs --tls-key");
+  auto* key = app.add_option("--tls-key", raw.tls_key, "PEM private key of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--client-rate", link.quota.urls_per_minute,
+                 "URLs per minute one client address may send, all its connections together "
+                 "(0 = no limit)")
+      ->capture_default_str();
+  app.add_option("--max-clients-per-address", link.quota.connections,
+                 "Connections one client address may have open at once (0 = no limit)")
+      ->capture_default_str();
+}
+
+// Reads the token file and the TLS files now, so that a bad one stops the start with exit 2.
+std::optional<std::string> apply_link(const raw_options& raw, link_options& link) {
+  if (!raw.auth_token_file.empty()) {
+    auto tokens = auth_tokens::load(raw.auth_token_file);
+    if (auto* error = std::get_if<std::string>(&tokens)) {
+      return "--auth-token-file: " + *error;
+    }
+    link.tokens = std::get<auth_tokens>(std::move(tokens));
+  }
+  if (!raw.tls_cert.empty()) {
+    auto tls = make_server_tls(raw.tls_cert, raw.tls_key);
+    if (auto* error = std::get_if<std::string>(&tls)) {
+      return *error;
+    }
+    link.tls = std::get<0>(std::move(tls));
+  }
+  return std::nullopt;
 }
 
 // Moves what CLI11 parsed into raw form into the options; an error message if it is unusable.
@@ -172,6 +240,10 @@ std::optional<std::string> apply_raw(const raw_options& raw, server_options& opt
   options.fetch.connect_timeout = to_millis(raw.connect_timeout);
   options.fetch.total_timeout = to_millis(raw.total_timeout);
   options.fetch.low_speed_time = std::chrono::seconds(raw.low_speed_time);
+  options.fetch.obey_robots = raw.robots == "obey";
+  options.fetch.robots_ttl = std::chrono::seconds(static_cast<std::int64_t>(raw.robots_ttl));
+  options.fetch.delay = to_millis(raw.delay);
+  options.fetch.max_crawl_delay = to_millis(raw.max_crawl_delay);
   if (!raw.redis.empty()) {
     auto address = parse_redis_url(raw.redis);
     if (auto* error = std::get_if<std::string>(&address)) {
@@ -215,6 +287,7 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
   add_fetch_flags(app, options.fetch, raw);
   add_word_flags(app, options, raw);
   add_cluster_flags(app, options.cluster, raw);
+  add_link_flags(app, options.link, raw);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -222,7 +295,11 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
     return {std::nullopt, code == 0 ? 0 : 2};
   }
   options.max_clients_given = app.get_option("--max-clients")->count() > 0;
-  if (auto error = apply_raw(raw, options)) {
+  auto error = apply_raw(raw, options);
+  if (!error) {
+    error = apply_link(raw, options.link);
+  }
+  if (error) {
     err << *error << "\nRun with --help for more information.\n";
     return {std::nullopt, 2};
   }

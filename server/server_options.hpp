@@ -9,6 +9,7 @@
 
 #include "cluster/cluster_options.hpp"
 #include "fetch/page_fetcher.hpp"
+#include "network/link_options.hpp"
 #include "network/request_settings.hpp"
 #include "network/session_limits.hpp"
 #include "wordcrawl/defaults.hpp"
@@ -43,6 +44,8 @@ struct server_options {
   fetch_options fetch;
   /// The cluster this node joins (--redis); without it the node works alone.
   cluster_options cluster;
+  /// Tokens, protected mode, TLS and per-address quotas of the clients' link.
+  link_options link;
 };
 
 /// The result of reading the command line: options to run with, or an exit code when the

@@ -243,13 +243,45 @@ TEST(EndToEndCli, HelpAndBadArguments) {
   EXPECT_FALSE(bad_client.stderr_text().empty());
 }
 
+// robots.txt is obeyed unless the server is told to ignore it; --delay spaces one host's
+// requests as the site sees them.
+TEST_F(EndToEnd, RobotsTxtIsObeyedByDefaultAndIgnoredOnRequest) {
+  web_.add_page("/robots.txt", "User-agent: *\nDisallow: /en\n", "text/plain");
+  const auto urls = write_urls({web_.url("/en"), web_.url("/ru")});
+  {
+    ServerProcess server({"-w", "2"});
+    child_process client(WORDCRAWL_CLIENT_BIN,
+                         {"2", urls, "--port", std::to_string(server.port()), "--json"});
+    const auto output = client.read_rest(patience);
+    EXPECT_EQ(client.wait(patience), 1) << client.stderr_text();
+    EXPECT_NE(output.find(R"("kind":"robots")"), std::string::npos) << output;
+    EXPECT_EQ(web_.requests("/en"), 0U);
+    EXPECT_EQ(web_.requests("/ru"), 1U);
+    EXPECT_EQ(web_.requests("/robots.txt"), 1U);
+    server.process().send_signal(SIGTERM);
+    EXPECT_EQ(server.process().wait(patience), 0);
+  }
+  ServerProcess server({"-w", "2", "--robots", "ignore", "--delay", "0.3"});
+  child_process client(WORDCRAWL_CLIENT_BIN, {"2", urls, "--port", std::to_string(server.port())});
+  client.read_rest(patience);
+  EXPECT_EQ(client.wait(patience), 0) << client.stderr_text();
+  EXPECT_EQ(web_.requests("/en"), 1U);
+  EXPECT_EQ(web_.requests("/robots.txt"), 1U) << "not asked again";
+  const auto arrivals = web_.arrivals();
+  ASSERT_GE(arrivals.size(), 2U);
+  EXPECT_GE(arrivals.back().at - arrivals[arrivals.size() - 2].at, 250ms) << "--delay 0.3";
+  server.process().send_signal(SIGTERM);
+  EXPECT_EQ(server.process().wait(patience), 0);
+}
+
 // One client floods a host that accepts and never answers; another client's URL of another
 // host must not wait behind it, neither for a worker nor in the queue.
 TEST_F(EndToEnd, AClientFloodingATarpitDoesNotDelayAnother) {
   tarpit pit("127.0.0.2");
   web_.add_page("/good", "<p>served while another client waits</p>");
+  // Robots ignored: the tarpit would hold its robots.txt fetch, not four page fetches.
   ServerProcess server({"-w", "8", "--per-host", "4", "--timeout", "3", "--grace", "1",
-                        "--allow-private", "127.0.0.2/32"});
+                        "--allow-private", "127.0.0.2/32", "--robots", "ignore"});
   const auto port = std::to_string(server.port());
   std::vector<std::string> stuck;
   stuck.reserve(64);

@@ -144,8 +144,9 @@ CapturedText::int_type CapturedText::overflow(int_type c) {
   return c;
 }
 
-RunningServer::RunningServer(const server_options& options, const processor_factory& factory)
-    : server_(std::make_unique<server>(options, factory, out_, err_)), thread_([this] {
+RunningServer::RunningServer(const server_options& options, const processor_factory& factory,
+                             crawl_policy policy)
+    : server_(std::make_unique<server>(options, factory, out_, err_, policy)), thread_([this] {
         server_->run();
         finished_ = true;
       }) {}

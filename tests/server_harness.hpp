@@ -108,7 +108,8 @@ class CapturedText : public std::streambuf {
 /// A server running run() on its own thread; stopped and joined on destruction.
 class RunningServer {
  public:
-  RunningServer(const server_options& options, const processor_factory& factory);
+  RunningServer(const server_options& options, const processor_factory& factory,
+                crawl_policy policy = {});
   RunningServer(const RunningServer&) = delete;
   RunningServer& operator=(const RunningServer&) = delete;
   RunningServer(RunningServer&&) = delete;

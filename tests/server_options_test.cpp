@@ -108,6 +108,24 @@ TEST(ServerOptionsTest, ReadsTheFetchOptions) {
   EXPECT_FALSE(fetch.filter.permits(boost::asio::ip::make_address("10.0.0.1")));
 }
 
+TEST(ServerOptionsTest, RobotsTxtIsObeyedByDefaultAndThePolitenessOptionsAreRead) {
+  const auto defaults = parse({});
+  ASSERT_TRUE(defaults.result.options);
+  const auto& polite = defaults.result.options->fetch;
+  EXPECT_TRUE(polite.obey_robots);
+  EXPECT_EQ(polite.robots_ttl, 3600s);
+  EXPECT_EQ(polite.delay, 0ms);
+  EXPECT_EQ(polite.max_crawl_delay, 10s);
+  const auto run = parse(
+      {"--robots", "ignore", "--robots-ttl", "60", "--delay", "0.5", "--max-crawl-delay", "2.5"});
+  ASSERT_TRUE(run.result.options) << run.err;
+  const auto& fetch = run.result.options->fetch;
+  EXPECT_FALSE(fetch.obey_robots);
+  EXPECT_EQ(fetch.robots_ttl, 60s);
+  EXPECT_EQ(fetch.delay, 500ms);
+  EXPECT_EQ(fetch.max_crawl_delay, 2500ms);
+}
+
 TEST(ServerOptionsTest, BadValuesExitWithStatusTwoAndSayWhy) {
   for (const auto& args : std::vector<std::vector<const char*>>{{"-w", "0"},
                                                                 {"-k", "0"},
@@ -118,7 +136,10 @@ TEST(ServerOptionsTest, BadValuesExitWithStatusTwoAndSayWhy) {
                                                                 {"--workers", "many"},
                                                                 {"--no-such-option"},
                                                                 {"--allow-private", "10.0.0.0/99"},
-                                                                {"--user-agent", "a\r\nX: y"}}) {
+                                                                {"--user-agent", "a\r\nX: y"},
+                                                                {"--robots", "sometimes"},
+                                                                {"--delay", "-1"},
+                                                                {"--robots-ttl", "0"}}) {
     std::vector<const char*> argv{"server"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::ostringstream out;

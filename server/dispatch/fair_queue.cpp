@@ -6,8 +6,9 @@
 
 namespace wordcrawl {
 
-fair_queue::fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget)
-    : capacity_(capacity), per_host_(per_host), budget_(budget) {
+fair_queue::fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget,
+                       crawl_policy policy)
+    : capacity_(capacity), per_host_(per_host), budget_(budget), policy_(policy) {
   if (capacity == 0) {
     throw std::invalid_argument("fair_queue capacity must be at least 1");
   }
@@ -45,7 +46,11 @@ std::optional<job> fair_queue::pop() {
     if (closed_ && size_ == 0) {
       return std::nullopt;
     }
-    ready_.wait(lock);
+    if (next_turn_ != host_pacer::clock::time_point::max()) {
+      ready_.wait_until(lock, next_turn_);  // a held-back host's turn comes then
+    } else {
+      ready_.wait(lock);
+    }
   }
 }
 
@@ -54,7 +59,7 @@ std::optional<job> fair_queue::try_pop() {
   return take_startable();
 }
 
-bool fair_queue::may_start(lane_id id, const job& item) const {
+bool fair_queue::may_start(lane_id id, const job& item, host_pacer::clock::time_point now) {
   if (open_) {
     return true;
   }
@@ -62,11 +67,26 @@ bool fair_queue::may_start(lane_id id, const job& item) const {
   if (!closed_ && paused_.contains(id)) {
     return false;
   }
-  if (per_host_ == 0 || item.host.empty()) {
+  if (item.host.empty()) {
     return true;
   }
-  const auto found = hosts_.find(item.host);
-  return found == hosts_.end() || found->second < per_host_;
+  if (per_host_ > 0) {
+    const auto found = hosts_.find(item.host);
+    if (found != hosts_.end() && found->second >= per_host_) {
+      return false;
+    }
+  }
+  if (policy_.robots != nullptr && policy_.robots->fetching_for(item.host)) {
+    return false;  // wake_all() comes when it lands
+  }
+  if (policy_.pacer != nullptr) {
+    const auto turn = policy_.pacer->ready_at(item.host);
+    if (turn > now) {
+      next_turn_ = std::min(next_turn_, turn);
+      return false;
+    }
+  }
+  return true;
 }
 
 // Called with the lock held. One round over the lanes, each asked for its oldest job that may
@@ -74,12 +94,14 @@ bool fair_queue::may_start(lane_id id, const job& item) const {
 std::optional<job> fair_queue::take_startable() {
   // Answers at shutdown are short, and once closed nobody is left to read the replies.
   const bool unlimited = open_ || closed_;
+  const auto now = host_pacer::clock::now();
+  next_turn_ = host_pacer::clock::time_point::max();
   for (std::size_t turn = 0, lanes = turns_.size(); turn < lanes; ++turn) {
     const lane_id id = turns_.front();
     turns_.pop_front();
     auto& jobs = lanes_.at(id);
     const auto found = std::find_if(jobs.begin(), jobs.end(),
-                                    [&](const job& item) { return may_start(id, item); });
+                                    [&](const job& item) { return may_start(id, item, now); });
     if (found == jobs.end()) {
       turns_.push_back(id);
       continue;
@@ -97,6 +119,9 @@ std::optional<job> fair_queue::take_startable() {
     item.reserved = reserved;
     if (per_host_ > 0 && !item.host.empty()) {
       ++hosts_[item.host];
+    }
+    if (policy_.pacer != nullptr && !open_ && !item.host.empty()) {
+      policy_.pacer->take_turn(item.host);
     }
     if (jobs.empty()) {
       lanes_.erase(id);
@@ -172,6 +197,11 @@ void fair_queue::wake() {
     }
     budget_blocked_ = false;
   }
+  ready_.notify_all();
+}
+
+void fair_queue::wake_all() {
+  { const std::lock_guard lock(mutex_); }  // a waiter is either waiting or sees the change
   ready_.notify_all();
 }
 

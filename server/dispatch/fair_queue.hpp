@@ -8,6 +8,9 @@
 //   hosts       a job may start only while its host has fewer than per_host fetches started
 //               and not finished, so a worker never takes a job it would have to wait on while
 //               another job is ready
+//   politeness  a job may start only once its host's turn has come (--delay, Crawl-delay), and
+//               its start takes that turn; and not while a robots.txt of its host is on its way
+//               (the worker would only wait for it)
 //   budget      a job may start only if the reply budget has room for its answer
 //   capacity    try_push() refuses once capacity jobs are queued, except a lane's first job:
 //               a new client is never stuck behind a queue full of someone else's work, and
@@ -27,6 +30,7 @@
 
 #include "dispatch/job.hpp"
 #include "dispatch/reply_budget.hpp"
+#include "fetch/crawl_policy.hpp"
 
 namespace wordcrawl {
 
@@ -34,7 +38,10 @@ class fair_queue {
  public:
   /// per_host 0 means no per-host limit. budget must outlive the queue; the queue wakes its
   /// waiters when the budget tells it of room.
-  fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget);
+  /// What policy points to must outlive the queue too; with a pacer, pop() must be called by
+  /// the thread that works the job, which is handed the host's turn.
+  fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget,
+             crawl_policy policy = {});
 
   /// Queues the job (true, item moved from) unless the queue is closed, or it is full (or
   /// others_wait) and the job's lane already has a job queued (false, item untouched).
@@ -59,6 +66,8 @@ class fair_queue {
   void close();
   /// Room may have appeared in the budget.
   void wake();
+  /// A held-back host may start again (its robots.txt landed).
+  void wake_all();
 
   std::size_t size() const;
   std::size_t capacity() const { return capacity_; }
@@ -69,11 +78,12 @@ class fair_queue {
 
  private:
   std::optional<job> take_startable();
-  bool may_start(lane_id id, const job& item) const;
+  bool may_start(lane_id id, const job& item, host_pacer::clock::time_point now);
 
   const std::size_t capacity_;
   const std::size_t per_host_;
   reply_budget& budget_;
+  const crawl_policy policy_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::unordered_map<lane_id, std::deque<job>> lanes_;  // lanes with jobs queued
@@ -84,6 +94,8 @@ class fair_queue {
   bool closed_ = false;
   bool open_ = false;
   bool budget_blocked_ = false;  // a pop found a job but no room for its reply
+  // The earliest turn of a host whose job the last scan held back (max(): none).
+  host_pacer::clock::time_point next_turn_ = host_pacer::clock::time_point::max();
 };
 
 }  // namespace wordcrawl

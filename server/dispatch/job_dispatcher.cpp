@@ -10,14 +10,24 @@
 namespace wordcrawl {
 
 job_dispatcher::job_dispatcher(boost::asio::io_context& io, const dispatch_limits& limits,
-                               reply_budget& budget, progress_log& log)
-    : io_(io), budget_(budget), log_(log), queue_(limits.queue, limits.per_host, budget) {
+                               reply_budget& budget, progress_log& log, crawl_policy policy)
+    : io_(io),
+      budget_(budget),
+      log_(log),
+      queue_(limits.queue, limits.per_host, budget, policy),
+      robots_(policy.robots) {
+  if (robots_ != nullptr) {
+    robots_->on_landed([this] { queue_.wake_all(); });
+  }
   budget_.on_room([this] { queue_.wake(); });
 }
 
 job_dispatcher::~job_dispatcher() {
   // Sessions closed after the dispatcher still give bytes back to the budget.
   budget_.on_room(nullptr);
+  if (robots_ != nullptr) {
+    robots_->on_landed(nullptr);
+  }
 }
 
 bool job_dispatcher::submit(job& item) {

@@ -32,9 +32,10 @@ struct dispatch_limits {
 /// answer reaches the I/O thread.
 class job_dispatcher {
  public:
-  /// budget and log must outlive the dispatcher.
+  /// budget, log and what policy points to must outlive the dispatcher; with a pacer, take()
+  /// must be called by the thread that works the job.
   job_dispatcher(boost::asio::io_context& io, const dispatch_limits& limits, reply_budget& budget,
-                 progress_log& log);
+                 progress_log& log, crawl_policy policy = {});
   job_dispatcher(const job_dispatcher&) = delete;
   job_dispatcher& operator=(const job_dispatcher&) = delete;
   job_dispatcher(job_dispatcher&&) = delete;
@@ -97,6 +98,7 @@ class job_dispatcher {
   std::atomic<bool> abandoned_{false};
   std::atomic<std::uint64_t> admitted_{0};
   std::atomic<std::size_t> parked_count_{0};  // parked_.size() for other threads
+  robots_cache* robots_;                      // told to wake the queue when a robots.txt lands
 };
 
 }  // namespace wordcrawl

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "fetch/url_check.hpp"
 #include "wordcrawl/content_type.hpp"
 
 namespace wordcrawl {
@@ -16,8 +17,13 @@ page_error unsupported_type(std::string_view content_type) {
 }  // namespace
 
 fetching_processor::fetching_processor(const fetch_options& options, curl_share_state& shared,
-                                       const std::atomic<bool>& cancel, std::size_t top_k)
-    : fetcher_(options, shared, cancel), top_k_(top_k) {}
+                                       const std::atomic<bool>& cancel, std::size_t top_k,
+                                       crawl_policy policy)
+    : cancel_(cancel), fetcher_(options, shared, cancel), pacer_(policy.pacer), top_k_(top_k) {
+  if (policy.robots != nullptr) {
+    robots_.emplace(*policy.robots, fetcher_, pacer_, cancel);
+  }
+}
 
 page_result fetching_processor::process(const std::string& url) {
   answer_settings defaults;
@@ -27,8 +33,12 @@ page_result fetching_processor::process(const std::string& url) {
 
 page_result fetching_processor::process_with(const std::string& url,
                                              const answer_settings& settings) {
+  const auto deadline = std::chrono::steady_clock::now() + fetcher_.options().total_timeout;
+  if (auto refusal = be_polite(url, deadline)) {
+    return page_result::failure(std::move(*refusal));
+  }
   settings_ = &settings;
-  auto result = fetcher_.fetch(url, *this);
+  auto result = fetcher_.fetch(url, *this, deadline);
   settings_ = nullptr;
   if (!result.ok()) {
     return result;
@@ -50,6 +60,32 @@ page_result fetching_processor::process_with(const std::string& url,
   stats.stemmed_as = std::move(page.stemmed_as);
   stats.not_stemmed = std::move(page.not_stemmed);
   return result;
+}
+
+// The URL's robots.txt first, then the host's turn: both come out of the URL's own deadline.
+std::optional<page_error> fetching_processor::be_polite(
+    const std::string& url, std::chrono::steady_clock::time_point deadline) {
+  if (!robots_ && pacer_ == nullptr) {
+    return std::nullopt;
+  }
+  if (auto error = check_url(url)) {
+    return error;
+  }
+  const auto where = robots_location_of(url);
+  if (!where) {
+    return std::nullopt;  // check_url vetted it: the fetcher will name what is wrong
+  }
+  auto gap = pacer_ != nullptr ? pacer_->delay() : std::chrono::milliseconds(0);
+  if (robots_) {
+    if (auto refusal = robots_->check(*where, deadline, gap)) {
+      return refusal;
+    }
+  }
+  if (pacer_ != nullptr && !pacer_->wait_turn(where->host, gap, deadline, cancel_)) {
+    return cancel_.load() ? page_error{error_kind::shutting_down, shutting_down_message}
+                          : page_error{error_kind::timeout, no_turn_message};
+  }
+  return std::nullopt;
 }
 
 std::optional<page_error> fetching_processor::begin(std::string_view content_type) {
@@ -75,9 +111,9 @@ std::optional<page_error> fetching_processor::feed(std::string_view bytes) {
 }
 
 processor_factory make_fetching_factory(const fetch_options& options, curl_share_state& shared,
-                                        std::size_t top_k) {
-  return [options, &shared, top_k](const std::atomic<bool>& cancel) {
-    return std::make_unique<fetching_processor>(options, shared, cancel, top_k);
+                                        std::size_t top_k, crawl_policy policy) {
+  return [options, &shared, top_k, policy](const std::atomic<bool>& cancel) {
+    return std::make_unique<fetching_processor>(options, shared, cancel, top_k, policy);
   };
 }
 

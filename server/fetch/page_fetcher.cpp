@@ -203,9 +203,18 @@ void page_fetcher::configure() {
   set_option(easy, CURLOPT_OPENSOCKETDATA, static_cast<void*>(this));
 }
 
+std::string robots_agent_token(std::string_view user_agent) {
+  const auto token = user_agent.substr(0, user_agent.find_first_of("/ \t"));
+  return token.empty() ? std::string("wordcrawl") : std::string(token);
+}
+
 page_result page_fetcher::fetch(const std::string& url, body_sink& sink) {
+  return fetch(url, sink, steady_clock::now() + options_.total_timeout);
+}
+
+page_result page_fetcher::fetch(const std::string& url, body_sink& sink,
+                                steady_clock::time_point deadline) {
   const auto start = steady_clock::now();
-  const auto deadline = start + options_.total_timeout;
   if (auto error = check_url(url)) {
     return page_result::failure(std::move(*error));
   }

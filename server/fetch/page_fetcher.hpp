@@ -54,7 +54,19 @@ struct fetch_options {
   std::chrono::milliseconds retry_backoff{1000};
   /// A server's Retry-After is honoured up to this long.
   std::chrono::seconds max_retry_after{10};
+  /// Obey each origin's robots.txt (--robots obey|ignore).
+  bool obey_robots = true;
+  /// How long an origin's robots.txt verdict is kept (--robots-ttl).
+  std::chrono::seconds robots_ttl{3600};
+  /// The least gap between two requests to one host, all workers together (--delay).
+  std::chrono::milliseconds delay{0};
+  /// A robots.txt Crawl-delay is honoured up to this long (--max-crawl-delay; 0: ignored).
+  std::chrono::milliseconds max_crawl_delay{10000};
 };
+
+/// The product token robots.txt groups are matched against: the User-Agent up to its first
+/// '/' or space ("wordcrawl" for "wordcrawl/1.2").
+std::string robots_agent_token(std::string_view user_agent);
 
 class page_fetcher {
  public:
@@ -71,6 +83,12 @@ class page_fetcher {
   /// empty: they are the sink's). Never throws for anything a URL or a server can cause;
   /// fails with shutting_down once cancel is set.
   page_result fetch(const std::string& url, body_sink& sink);
+  /// The same with the deadline of a larger task (a URL whose robots.txt came first).
+  page_result fetch(const std::string& url, body_sink& sink,
+                    std::chrono::steady_clock::time_point deadline);
+
+  /// The options the fetcher was made with.
+  const fetch_options& options() const { return options_; }
 
   /// A header of the response being received (the last of a redirect chain), "" if it has
   /// none; for the sink's begin().

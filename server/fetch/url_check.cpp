@@ -76,4 +76,34 @@ std::string url_host(std::string_view url) {
   return ascii::to_lower(url_part(handle.get(), CURLUPART_HOST));
 }
 
+std::optional<robots_location> robots_location_of(std::string_view url) {
+  const url_ptr handle(curl_url());
+  const std::string text(url);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  CURLU* parsed = handle.get();
+  robots_location where;
+  const std::string scheme = ascii::to_lower(url_part(parsed, CURLUPART_SCHEME));
+  where.host = ascii::to_lower(url_part(parsed, CURLUPART_HOST));
+  if ((scheme != "http" && scheme != "https") || where.host.empty()) {
+    return std::nullopt;
+  }
+  char* raw_port = nullptr;
+  if (curl_url_get(parsed, CURLUPART_PORT, &raw_port, CURLU_DEFAULT_PORT) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  const part_ptr port(raw_port);
+  where.origin.append(scheme).append("://").append(where.host).append(":").append(port.get());
+  where.robots_url.append(where.origin).append("/robots.txt");
+  where.path_and_query = url_part(parsed, CURLUPART_PATH);
+  if (where.path_and_query.empty()) {
+    where.path_and_query.push_back('/');
+  }
+  if (const auto query = url_part(parsed, CURLUPART_QUERY); !query.empty()) {
+    where.path_and_query.append("?").append(query);
+  }
+  return where;
+}
+
 }  // namespace wordcrawl

@@ -16,6 +16,7 @@
 
 #include "cluster/cluster_node.hpp"
 #include "dispatch/worker_pool.hpp"
+#include "network/peer_address.hpp"
 #include "network/session.hpp"
 #include "wordcrawl/protocol.hpp"
 
@@ -64,7 +65,7 @@ std::string to_string(const tcp::endpoint& endpoint) {
 }
 
 server::server(const server_options& options, const processor_factory& factory, std::ostream& out,
-               std::ostream& err)
+               std::ostream& err, crawl_policy policy)
     : options_(options),
       work_(io_.get_executor()),
       log_(out, err),
@@ -74,13 +75,17 @@ server::server(const server_options& options, const processor_factory& factory, 
       rate_timer_(io_),
       accept_retry_timer_(io_),
       budget_(options.max_unsent_bytes),
+      quota_(options.link.quota),
       // In a cluster the per-host limit is the cluster's, kept with leases in Redis.
+      // The cluster's submitter takes jobs for other nodes: the queue does not know their state.
       jobs_(io_, dispatch_limits{options.queue, options.cluster.redis ? 0 : options.per_host},
-            budget_, log_) {
+            budget_, log_, options.cluster.redis ? crawl_policy{} : policy) {
   // A request that names no k gets -k, and may always ask for as many.
   options_.words.k = options_.top_k;
   options_.words.max_k = std::max(options_.words.max_k, options_.top_k);
   open_acceptor();
+  protected_mode_ =
+      !is_loopback(endpoint_.address()) && options_.link.tokens.empty() && !options_.link.no_auth;
   sessions_.on_empty([this] {
     if (stopping_) {
       finish();
@@ -171,14 +176,73 @@ void server::on_accept(const boost::system::error_code& ec, tcp::socket socket) 
   if (sessions_.size() >= options_.max_clients) {
     refuse(std::move(socket));
   } else {
-    boost::system::error_code ignored;
-    // Replies are whole lines written at once; Nagle would only delay them.
-    socket.set_option(tcp::no_delay(true), ignored);
-    sessions_.start(std::make_shared<session>(
-        std::move(socket),
-        session_context{jobs_, sessions_, log_, budget_, options_.limits, options_.words}));
+    start_session(std::move(socket));
   }
   do_accept();
+}
+
+void server::start_session(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) {
+    return;  // the client is already gone
+  }
+  // Replies are whole lines written at once; Nagle would only delay them.
+  socket.set_option(tcp::no_delay(true), ec);
+  session_peer peer{canonical_address(remote.address())};
+  peer.refusal = admit(peer.address, peer.holds_slot);
+  auto stream = options_.link.tls ? link_stream(std::move(socket), *options_.link.tls)
+                                  : link_stream(std::move(socket));
+  sessions_.start(
+      std::make_shared<session>(std::move(stream),
+                                session_context{jobs_, sessions_, log_, budget_, options_.limits,
+                                                options_.words, options_.link, quota_},
+                                std::move(peer)));
+}
+
+// Protected mode and the per-address connection limit; the refusal is sent by the session, over
+// TLS when the link is TLS, so that the client can read it.
+std::optional<page_error> server::admit(const boost::asio::ip::address& peer, bool& holds_slot) {
+  holds_slot = false;
+  if (protected_mode_ && !is_loopback(peer)) {
+    return page_error{error_kind::unauthorized,
+                      "unauthorized: protected mode: this server listens on " +
+                          to_string(endpoint_) +
+                          " without --auth-token-file, so it serves loopback clients only; "
+                          "start it with --auth-token-file FILE (and --tls-cert/--tls-key), "
+                          "or with --no-auth to serve every client"};
+  }
+  if (!quota_.enabled()) {
+    return std::nullopt;
+  }
+  if (!quota_.try_connect(peer)) {
+    return page_error{error_kind::quota, "quota: too many connections from " + peer.to_string() +
+                                             " (--max-clients-per-address " +
+                                             std::to_string(quota_.limits().connections) + ")"};
+  }
+  holds_slot = true;
+  return std::nullopt;
+}
+
+std::string server::exposure_warning() const {
+  const auto where = to_string(endpoint_);
+  if (protected_mode_) {
+    return "server: warning: listening on " + where +
+           " without --auth-token-file: protected mode, clients not on loopback are refused "
+           "(see --auth-token-file, --no-auth)";
+  }
+  if (is_loopback(endpoint_.address())) {
+    return {};
+  }
+  if (options_.link.tokens.empty()) {
+    return "server: warning: listening on " + where +
+           " with --no-auth: anyone who can reach this port may use the server";
+  }
+  if (!options_.link.tls) {
+    return "server: warning: listening on " + where +
+           " without --tls-cert/--tls-key: tokens and URLs travel in clear text";
+  }
+  return {};
 }
 
 // Out of descriptors, the client waiting in the backlog would get no answer at all: free the

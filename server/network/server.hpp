@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,9 +18,12 @@
 #include "dispatch/job_runner.hpp"
 #include "dispatch/progress_log.hpp"
 #include "dispatch/reply_budget.hpp"
+#include "fetch/crawl_policy.hpp"
 #include "fetch/url_processor.hpp"
+#include "network/client_quota.hpp"
 #include "network/session_manager.hpp"
 #include "server_options.hpp"
+#include "wordcrawl/page_result.hpp"
 
 namespace wordcrawl {
 
@@ -27,8 +32,10 @@ namespace wordcrawl {
 class server {
  public:
   /// Binds the listening socket and starts the workers; throws if the address cannot be bound.
+  /// policy is the one the factory's processors use (its members outlive the server): the
+  /// queue then hands a worker only jobs that can start at once.
   server(const server_options& options, const processor_factory& factory, std::ostream& out,
-         std::ostream& err);
+         std::ostream& err, crawl_policy policy = {});
   server(const server&) = delete;
   server& operator=(const server&) = delete;
   server(server&&) = delete;
@@ -51,11 +58,16 @@ class server {
   std::uint64_t admitted() const { return jobs_.admitted(); }
   /// Jobs waiting for room in the queue.
   std::size_t parked() const { return jobs_.parked(); }
+  /// The line to warn the operator with when the socket is reachable from other hosts without
+  /// a token (protected mode, or --no-auth) or a token travels without TLS; empty otherwise.
+  std::string exposure_warning() const;
 
  private:
   void open_acceptor();
   void do_accept();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
+  void start_session(boost::asio::ip::tcp::socket socket);
+  std::optional<page_error> admit(const boost::asio::ip::address& peer, bool& holds_slot);
   bool refuse_with_reserve();
   void retry_accept_later();
   void do_await_signal();
@@ -76,6 +88,8 @@ class server {
   boost::asio::steady_timer rate_timer_;
   boost::asio::steady_timer accept_retry_timer_;
   reply_budget budget_;  // before the sessions, which give back what they hold when they close
+  client_quota quota_;   // before the sessions too: they give back their connection slot
+  bool protected_mode_ = false;  // listening beyond loopback with neither tokens nor --no-auth
   session_manager sessions_;
   job_dispatcher jobs_;
   // Held open so that, out of descriptors, one can still be freed to turn a client away.

@@ -29,18 +29,91 @@ const std::string& line_too_long_message() {
 
 }  // namespace
 
-session::session(boost::asio::ip::tcp::socket socket, const session_context& context)
-    : socket_(std::move(socket)),
+session::session(link_stream stream, const session_context& context, session_peer peer)
+    : stream_(std::move(stream)),
       context_(context),
+      peer_(std::move(peer)),
       lane_(context.jobs.open_lane()),
       framer_(max_line_bytes),
-      idle_timer_(socket_.get_executor()),
-      write_timer_(socket_.get_executor()),
+      idle_timer_(stream_.get_executor()),
+      write_timer_(stream_.get_executor()),
+      gate_timer_(stream_.get_executor()),
       last_activity_(clock::now()) {}
 
 void session::start() {
+  gate_timer_.expires_after(context_.limits.auth_timeout);
+  gate_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->on_gate_timer(ec);
+  });
+  stream_.async_handshake(
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_handshake(ec); });
+}
+
+void session::on_handshake(const boost::system::error_code& ec) {
+  if (closed_) {
+    return;
+  }
+  if (ec) {
+    // Not TLS, or a certificate the client refused: there is no channel to answer on.
+    close();
+    return;
+  }
+  linked_ = true;
+  if (peer_.refusal) {
+    refuse(*peer_.refusal);
+    return;
+  }
+  awaiting_auth_ = !context_.link.tokens.empty();
+  if (!awaiting_auth_) {
+    gate_timer_.cancel();
+  }
   arm_idle_timer();
-  do_read();
+  after_progress();
+}
+
+// Until the link is up and the client has shown a token, this is its deadline; once it is
+// refused, the delay before the connection is closed.
+void session::on_gate_timer(const boost::system::error_code& ec) {
+  if (ec || closed_) {
+    return;
+  }
+  if (refused_ || !linked_) {
+    close();
+  } else if (awaiting_auth_) {
+    refuse({error_kind::unauthorized, "unauthorized: no auth line within " +
+                                          std::to_string(context_.limits.auth_timeout.count()) +
+                                          " ms"});
+  }
+}
+
+void session::check_auth(const framed_line& line) {
+  const auto text = url_from_line(line.text);
+  if (!text && !line.too_long) {
+    return;  // blank lines are no lines, here as everywhere
+  }
+  const auto token = line.too_long ? std::nullopt : parse_auth(*text);
+  if (!token) {
+    refuse(
+        {error_kind::unauthorized,
+         R"(unauthorized: the first line must be {"auth":"<token>"} (client --auth-token-file))"});
+  } else if (!context_.link.tokens.accepts(*token)) {
+    refuse({error_kind::unauthorized, "unauthorized: wrong token"});
+  } else {
+    awaiting_auth_ = false;
+    gate_timer_.cancel();
+  }
+}
+
+// The one line a refused connection gets; nothing more is read from it, and it is closed
+// refuse_delay later even if the client stays.
+void session::refuse(const page_error& error) {
+  refused_ = true;
+  context_.log.record_rejected();
+  queue_reply(encode_connection_error(error.kind, error.message));
+  gate_timer_.expires_after(context_.limits.refuse_delay);
+  gate_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->on_gate_timer(ec);
+  });
 }
 
 void session::stop_reading() {
@@ -60,11 +133,13 @@ void session::close() {
   // What this session held is free for the others; its queued jobs are not started.
   context_.budget.release(unsent_bytes_);
   context_.jobs.close_lane(lane_);
-  boost::system::error_code ignored;
-  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  if (peer_.holds_slot) {
+    context_.quota.disconnect(peer_.address);
+  }
+  stream_.close();
   idle_timer_.cancel();
   write_timer_.cancel();
+  gate_timer_.cancel();
   context_.sessions.remove(shared_from_this());
 }
 
@@ -97,7 +172,8 @@ void session::after_progress() {
   }
   process_lines();
   do_read();
-  if ((stopping_ || peer_done_) && !busy()) {
+  // A refused client is closed by its timer alone, so that it cannot hurry the next guess.
+  if ((stopping_ || peer_done_) && !busy() && !refused_) {
     close();
   }
 }
@@ -107,7 +183,7 @@ bool session::busy() const {
 }
 
 bool session::wants_read() const {
-  if (closed_ || reading_ || peer_done_) {
+  if (closed_ || reading_ || peer_done_ || !linked_ || refused_) {
     return false;
   }
   // While stopping, bytes are still read (and dropped) so that the client's close is seen.
@@ -120,7 +196,7 @@ void session::do_read() {
     return;
   }
   reading_ = true;
-  socket_.async_read_some(
+  stream_.async_read_some(
       boost::asio::buffer(read_buffer_),
       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t bytes) {
     self->on_read(ec, bytes);
@@ -148,7 +224,7 @@ void session::on_read(const boost::system::error_code& ec, std::size_t bytes) {
 }
 
 void session::process_lines() {
-  while (!closed_ && framer_.ready() > 0) {
+  while (!closed_ && !refused_ && framer_.ready() > 0) {
     const bool limited = parked_ || in_flight_ >= context_.limits.max_in_flight;
     if (limited && !context_.jobs.abandoned()) {
       return;
@@ -158,6 +234,10 @@ void session::process_lines() {
 }
 
 void session::handle_line(const framed_line& line) {
+  if (awaiting_auth_) {
+    check_auth(line);
+    return;
+  }
   if (line.too_long) {
     context_.log.record_rejected();
     queue_reply(encode_reply(
@@ -165,7 +245,8 @@ void session::handle_line(const framed_line& line) {
     return;
   }
   const auto text = url_from_line(line.text);
-  if (!text) {
+  // A token sent to a server that asks none, or sent again, is no request.
+  if (!text || is_auth_line(*text)) {
     return;
   }
   // Only a request is activity: blank lines sent now and then must not hold a slot forever.
@@ -189,6 +270,13 @@ void session::handle_line(const framed_line& line) {
     context_.log.record_shutting_down();
     queue_reply(encode_reply(
         asked.url, page_result::failure(error_kind::shutting_down, shutting_down_message)));
+    return;
+  }
+  if (!context_.quota.take_url(peer_.address)) {
+    reject(asked.url,
+           {error_kind::quota, "quota: over --client-rate " +
+                                   std::to_string(context_.quota.limits().urls_per_minute) +
+                                   " URLs per minute from " + peer_.address.to_string()});
     return;
   }
   submit(std::move(asked.url), std::get<answer_settings>(std::move(settings)));
@@ -257,11 +345,9 @@ void session::do_write() {
       [self = shared_from_this(), id = write_id_](const boost::system::error_code& ec) {
     self->on_write_timer(ec, id);
   });
-  boost::asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t /*bytes*/) {
-    self->on_write(ec);
-      });
+  stream_.async_write(buffers,
+                      [self = shared_from_this()](const boost::system::error_code& ec,
+                                                  std::size_t /*bytes*/) { self->on_write(ec); });
 }
 
 void session::on_write(const boost::system::error_code& ec) {

@@ -15,6 +15,10 @@ struct session_limits {
   std::chrono::milliseconds idle_timeout{60000};
   /// A write the client does not take within this long closes the connection.
   std::chrono::milliseconds write_timeout{30000};
+  /// The TLS handshake and the auth line must both be done within this long of the accept.
+  std::chrono::milliseconds auth_timeout{10000};
+  /// A refused connection is closed this long after its one line: guessing tokens is slow.
+  std::chrono::milliseconds refuse_delay{1000};
 };
 
 }  // namespace wordcrawl

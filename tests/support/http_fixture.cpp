@@ -33,6 +33,8 @@ struct http_fixture::state {
   std::map<std::string, route_stats> stats;
   std::map<std::string, std::size_t> in_flight;
   std::size_t connections = 0;
+  std::vector<request_arrival> arrivals;
+  std::string address;
   // Declared after the bookkeeping above: destroying the io_context destroys the connections,
   // which still update it on the way out.
   asio::io_context io;
@@ -228,6 +230,7 @@ http_route http_fixture::state::begin_request(
     const std::lock_guard lock(mutex);
     route_stats& seen = stats[target];
     ++seen.requests;
+    arrivals.push_back({target, std::chrono::steady_clock::now()});
     seen.last_headers = std::move(headers);
     seen.max_in_flight = std::max(seen.max_in_flight, ++in_flight[target]);
     const auto found = routes.find(target);
@@ -248,8 +251,9 @@ void http_fixture::state::end_request(const std::string& target) {
   --in_flight[target];
 }
 
-http_fixture::http_fixture() : state_(std::make_unique<state>()) {
-  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+http_fixture::http_fixture(std::string address) : state_(std::make_unique<state>()) {
+  state_->address = std::move(address);
+  const tcp::endpoint endpoint(asio::ip::make_address(state_->address), 0);
   state_->acceptor.open(endpoint.protocol());
   state_->acceptor.set_option(tcp::acceptor::reuse_address(true));
   state_->acceptor.bind(endpoint);
@@ -268,7 +272,7 @@ std::uint16_t http_fixture::port() const {
 }
 
 std::string http_fixture::url(std::string_view target) const {
-  return url_on("127.0.0.1", target);
+  return url_on(state_->address, target);
 }
 
 std::string http_fixture::url_on(std::string_view host, std::string_view target) const {
@@ -297,6 +301,11 @@ route_stats http_fixture::stats(const std::string& target) const {
   const std::lock_guard lock(state_->mutex);
   const auto found = state_->stats.find(target);
   return found == state_->stats.end() ? route_stats{} : found->second;
+}
+
+std::vector<request_arrival> http_fixture::arrivals() const {
+  const std::lock_guard lock(state_->mutex);
+  return state_->arrivals;
 }
 
 std::size_t http_fixture::requests(const std::string& target) const {

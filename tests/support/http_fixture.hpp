@@ -46,6 +46,12 @@ struct http_route {
   bool chunked = false;
 };
 
+/// One request as the server saw it arrive.
+struct request_arrival {
+  std::string target;
+  std::chrono::steady_clock::time_point at;
+};
+
 /// What the server saw of one route.
 struct route_stats {
   std::size_t requests = 0;       // requests received
@@ -55,8 +61,9 @@ struct route_stats {
 
 class http_fixture {
  public:
-  /// Starts listening on 127.0.0.1, port chosen by the kernel.
-  http_fixture();
+  /// Starts listening on address (a loopback one: 127.0.0.2 is another host to the server
+  /// under test), port chosen by the kernel.
+  explicit http_fixture(std::string address = "127.0.0.1");
   /// Stops the server thread and closes every connection.
   ~http_fixture();
   http_fixture(const http_fixture&) = delete;
@@ -66,7 +73,7 @@ class http_fixture {
 
   /// The listening port.
   std::uint16_t port() const;
-  /// "http://127.0.0.1:<port><target>".
+  /// "http://<address>:<port><target>".
   std::string url(std::string_view target) const;
   /// "http://<host>:<port><target>" (e.g. host "127.0.0.2": another loopback address).
   std::string url_on(std::string_view host, std::string_view target) const;
@@ -81,6 +88,8 @@ class http_fixture {
 
   /// What the server saw of target so far.
   route_stats stats(const std::string& target) const;
+  /// Every request received so far, all targets, in order of arrival.
+  std::vector<request_arrival> arrivals() const;
   /// Requests received for target.
   std::size_t requests(const std::string& target) const;
   /// TCP connections accepted so far.

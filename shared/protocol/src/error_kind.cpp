@@ -10,7 +10,7 @@
 namespace wordcrawl {
 namespace {
 
-constexpr std::array<std::pair<error_kind, std::string_view>, 17> names{{
+constexpr std::array<std::pair<error_kind, std::string_view>, 20> names{{
     {error_kind::bad_request, "bad_request"},
     {error_kind::unsupported_scheme, "unsupported_scheme"},
     {error_kind::blocked_address, "blocked_address"},
@@ -28,6 +28,9 @@ constexpr std::array<std::pair<error_kind, std::string_view>, 17> names{{
     {error_kind::internal, "internal"},
     {error_kind::gave_up, "gave_up"},
     {error_kind::no_answer, "no_answer"},
+    {error_kind::robots, "robots"},
+    {error_kind::unauthorized, "unauthorized"},
+    {error_kind::quota, "quota"},
 }};
 
 }  // namespace

@@ -333,4 +333,66 @@ bool is_busy_answer(std::string_view line) {
           error->get<std::string>() == busy_message);
 }
 
+std::string encode_connection_error(error_kind kind, std::string_view message) {
+  return dump_line(json{{"error", message}, {"kind", to_string(kind)}});
+}
+
+std::optional<page_error> parse_connection_error(std::string_view line) {
+  const auto object = json::parse(line.begin(), line.end(), nullptr, false);
+  if (!object.is_object() || object.contains("url")) {
+    return std::nullopt;
+  }
+  const auto error = object.find("error");
+  if (error == object.end() || !error->is_string()) {
+    return std::nullopt;
+  }
+  const auto kind = object.find("kind");
+  std::optional<error_kind> known;
+  if (kind != object.end() && kind->is_string()) {
+    known = error_kind_from_string(kind->get<std::string>());
+  } else if (error->get<std::string>() == busy_message) {
+    known = error_kind::busy;  // servers before error kinds sent the message alone
+  }
+  return page_error{known.value_or(error_kind::internal), error->get<std::string>()};
+}
+
+std::string encode_auth(std::string_view token) {
+  return dump_line(json{{"auth", token}});
+}
+
+std::optional<std::string> parse_auth(std::string_view line) {
+  const auto object = json::parse(line.begin(), line.end(), nullptr, false);
+  if (!object.is_object() || object.size() != 1) {
+    return std::nullopt;
+  }
+  const auto token = object.find("auth");
+  if (token == object.end() || !token->is_string()) {
+    return std::nullopt;
+  }
+  return token->get<std::string>();
+}
+
+std::vector<std::string> token_lines(std::string_view text) {
+  std::vector<std::string> tokens;
+  while (!text.empty()) {
+    const auto end = std::min(text.find('\n'), text.size());
+    const auto line = ascii::trim_if(text.substr(0, end), is_blank);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (!line.empty() && line.front() != '#') {
+      tokens.emplace_back(line);
+    }
+  }
+  return tokens;
+}
+
+bool is_auth_line(std::string_view line) {
+  // A URL never starts with "{": only a JSON line is parsed.
+  line = ascii::trim_if(line, is_blank);
+  if (line.empty() || line.front() != '{') {
+    return false;
+  }
+  const auto object = json::parse(line.begin(), line.end(), nullptr, false);
+  return object.is_object() && object.contains("auth");
+}
+
 }  // namespace wordcrawl

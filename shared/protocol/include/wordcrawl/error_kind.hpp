@@ -27,6 +27,9 @@ enum class error_kind {
   internal,            // a fault inside the server; also any kind this version does not know
   gave_up,             // cluster: nodes took the URL this many times and died each time
   no_answer,           // client side: the server never answered (it was unreachable or gone)
+  robots,              // the site's robots.txt disallows the URL for wordcrawl (--robots obey)
+  unauthorized,        // the connection gave no valid token, or protected mode refused it
+  quota,               // the client's address is over --client-rate or --max-clients-per-address
 };
 
 /// The wire name of a kind: "bad_request", "timeout", ...

@@ -61,4 +61,27 @@ std::string encode_busy();
 /// True if line is that busy answer (also in its form without "kind").
 bool is_busy_answer(std::string_view line);
 
+/// {"error":message,"kind":kind} and "\n": a line that answers the connection rather than a
+/// URL (busy, unauthorized, quota), sent once before the server closes it.
+std::string encode_connection_error(error_kind kind, std::string_view message);
+
+/// The error of such a connection line (an object with "error" and no "url"), or nullopt for
+/// any other line. A kind this version does not know is internal.
+std::optional<page_error> parse_connection_error(std::string_view line);
+
+/// {"auth":token} and "\n": the first line a client sends to a server that wants a token.
+std::string encode_auth(std::string_view token);
+
+/// The token of an auth line (terminator optional): a JSON object whose only key is "auth",
+/// a string. nullopt for any other line, a URL or a request included.
+std::optional<std::string> parse_auth(std::string_view line);
+
+/// The tokens of a token file's text: its lines without surrounding blanks, blank lines and
+/// lines starting with "#" left out.
+std::vector<std::string> token_lines(std::string_view text);
+
+/// True if the line looks like an auth line: a JSON object with an "auth" key, whatever else
+/// it holds. A server without tokens skips such lines instead of answering them.
+bool is_auth_line(std::string_view line);
+
 }  // namespace wordcrawl
