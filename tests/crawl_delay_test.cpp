@@ -135,7 +135,7 @@ class CrawlDelayTest : public ::testing::Test {
         options_, make_fetching_factory(options_.fetch, shared_, options_.top_k, policy), policy);
   }
 
-  std::string pages(http_fixture& site, int count) {
+  static std::string pages(http_fixture& site, int count) {
     std::string lines;
     for (int i = 0; i < count; ++i) {
       const auto target = "/p" + std::to_string(i);

@@ -46,9 +46,9 @@ class host_pacer {
 
  private:
   struct host_state {
-    clock::time_point next;         // the next request may start then
-    std::chrono::milliseconds gap;  // of the last request
-    std::uint64_t turn = 0;         // which start that was
+    clock::time_point next{};          // the next request may start then
+    std::chrono::milliseconds gap{0};  // of the last request
+    std::uint64_t turn = 0;            // which start that was
   };
 
   std::uint64_t start_locked(const std::string& host, clock::time_point now,
