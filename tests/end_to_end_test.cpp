@@ -261,7 +261,7 @@ TEST_F(EndToEnd, RobotsTxtIsObeyedByDefaultAndIgnoredOnRequest) {
     server.process().send_signal(SIGTERM);
     EXPECT_EQ(server.process().wait(patience), 0);
   }
-  ServerProcess server({"-w", "2", "--robots", "ignore", "--delay", "0.3"});
+  ServerProcess server({"-w", "2", "--robots", "ignore", "--delay", "0.6"});
   child_process client(WORDCRAWL_CLIENT_BIN, {"2", urls, "--port", std::to_string(server.port())});
   client.read_rest(patience);
   EXPECT_EQ(client.wait(patience), 0) << client.stderr_text();
@@ -269,7 +269,7 @@ TEST_F(EndToEnd, RobotsTxtIsObeyedByDefaultAndIgnoredOnRequest) {
   EXPECT_EQ(web_.requests("/robots.txt"), 1U) << "not asked again";
   const auto arrivals = web_.arrivals();
   ASSERT_GE(arrivals.size(), 2U);
-  EXPECT_GE(arrivals.back().at - arrivals[arrivals.size() - 2].at, 250ms) << "--delay 0.3";
+  EXPECT_GE(arrivals.back().at - arrivals[arrivals.size() - 2].at, 350ms) << "--delay 0.6";
   server.process().send_signal(SIGTERM);
   EXPECT_EQ(server.process().wait(patience), 0);
 }

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
 #include "fetch/crawl_policy.hpp"
@@ -124,7 +127,8 @@ TEST_F(RobotsTest, AServerErrorOrTooManyRequestsDisallowsEverything) {
   }
 }
 
-TEST_F(RobotsTest, AnUnreachableRobotsTxtFetchesNothingAndSaysWhy) {
+// The site answered the connection but not with a robots.txt: RFC 9309's "unreachable".
+TEST_F(RobotsTest, AnUnreachableRobotsTxtDisallowsEverything) {
   web_.add("/robots.txt", http_route{.pieces = {"User-agent: *\n"},
                                      .end = http_route::ending::reset,
                                      .content_length = 1000});
@@ -132,8 +136,10 @@ TEST_F(RobotsTest, AnUnreachableRobotsTxtFetchesNothingAndSaysWhy) {
   auto server = start();
   const auto failed = ask(*server, web_.url("/page"));
   ASSERT_TRUE(failed.error);
-  EXPECT_EQ(failed.error->kind, error_kind::transfer);
-  EXPECT_EQ(failed.error->message.rfind("robots.txt: ", 0), 0U) << failed.error->message;
+  EXPECT_EQ(failed.error->kind, error_kind::robots);
+  EXPECT_EQ(failed.error->message.rfind("robots.txt unreachable (", 0), 0U)
+      << failed.error->message;
+  EXPECT_NE(failed.error->message.find("): everything is disallowed"), std::string::npos);
   EXPECT_EQ(web_.requests("/page"), 0U);
   // Kept for a while: the next URL of the origin gets the same answer without asking again.
   EXPECT_EQ(ask(*server, web_.url("/page")).error, failed.error);
@@ -148,8 +154,9 @@ TEST_F(RobotsTest, ARobotsTxtThatNeverAnswersEndsWithTheUrlsTimeout) {
   auto server = start();
   const auto failed = ask(*server, web_.url("/page"));
   ASSERT_TRUE(failed.error);
-  EXPECT_EQ(failed.error->kind, error_kind::timeout);
-  EXPECT_EQ(failed.error->message, "robots.txt: timeout after 1 s");
+  EXPECT_EQ(failed.error->kind, error_kind::robots);
+  EXPECT_EQ(failed.error->message,
+            "robots.txt unreachable (timeout after 1 s): everything is disallowed");
   EXPECT_EQ(web_.requests("/page"), 0U);
 }
 
@@ -173,6 +180,22 @@ TEST_F(RobotsTest, ARedirectedRobotsTxtIsFollowed) {
   EXPECT_EQ(ask(*server, web_.url("/x")).error->kind, error_kind::robots);
   EXPECT_EQ(web_.requests("/x"), 0U);
   EXPECT_EQ(web_.requests("/real-robots.txt"), 1U);
+}
+
+// A site that cannot be reached at all is answered with what stopped it: the page could not
+// have been fetched either, and "dns" says more than "robots".
+TEST_F(RobotsTest, ASiteThatCannotBeReachedIsAnsweredWithItsOwnFailure) {
+  const auto port = [] {  // a port nobody listens on any more: connecting is refused
+    boost::asio::io_context io;
+    const boost::asio::ip::tcp::acceptor acceptor(io,
+                                                  {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
+  }();
+  auto server = start();
+  const auto failed = ask(*server, "http://127.0.0.1:" + std::to_string(port) + "/page");
+  ASSERT_TRUE(failed.error);
+  EXPECT_EQ(failed.error->kind, error_kind::connect) << failed.error->message;
+  EXPECT_EQ(failed.error->message.rfind("robots.txt: ", 0), 0U) << failed.error->message;
 }
 
 TEST_F(RobotsTest, ARobotsTxtRedirectedToAPrivateAddressIsRefusedLikeAnyFetch) {

@@ -365,6 +365,12 @@ std::string page_fetcher::response_header(const char* name) const {
   return header->value;
 }
 
+bool page_fetcher::reached_peer() const {
+  curl_off_t connect_time = 0;
+  return curl_easy_getinfo(easy_.get(), CURLINFO_CONNECT_TIME_T, &connect_time) == CURLE_OK &&
+         connect_time > 0;
+}
+
 void page_fetcher::fill_details(fetch_details& details) const {
   CURL* easy = easy_.get();
   curl_long status = 0;

@@ -87,6 +87,10 @@ class page_fetcher {
   page_result fetch(const std::string& url, body_sink& sink,
                     std::chrono::steady_clock::time_point deadline);
 
+  /// True if the last fetch's last attempt connected to its peer (so a failure came after
+  /// the peer was reached: a timeout or broken transfer, not DNS or connect).
+  bool reached_peer() const;
+
   /// The options the fetcher was made with.
   const fetch_options& options() const { return options_; }
 

@@ -10,10 +10,24 @@ namespace {
 // A 5xx robots.txt disallows everything (RFC 9309 2.3.1.4), but such outages pass: the
 // verdict is asked again after this long, or after --robots-ttl if that is shorter.
 constexpr std::chrono::seconds outage_keep{60};
-// An unreachable robots.txt disallows everything as well. Its failure is the answer of every
-// URL of the origin for a short while, so that a site that never answers costs one timeout,
-// not one per URL, and one that comes back is asked again soon.
+// An unreachable robots.txt disallows everything as well (2.3.1.4). The verdict is the answer
+// of every URL of the origin for a short while, so that a site that never answers costs one
+// timeout, not one per URL, and one that comes back is asked again soon.
 constexpr std::chrono::seconds unreachable_keep{10};
+
+// Failures that say the site itself cannot be reached: the page could not be fetched either,
+// so the URL is answered with the failure itself, which names the real problem.
+bool site_unreachable(error_kind kind, bool reached_peer) {
+  switch (kind) {
+    case error_kind::dns:
+    case error_kind::connect:
+    case error_kind::tls:
+    case error_kind::blocked_address:
+      return true;
+    default:
+      return !reached_peer;  // a timeout while resolving or connecting
+  }
+}
 // The sink's own signal that the first max_parsed_bytes have arrived.
 constexpr const char* enough_message = "robots.txt read up to its limit";
 
@@ -78,8 +92,10 @@ robots_verdict robots_gate::fetch_verdict(const robots_location& where,
 
 // RFC 9309 2.3.1: a 2xx body is the rules; 4xx means there are none (allow all); 5xx, and
 // 429 (the site asks to slow down), mean everything is disallowed for now; a redirect chain
-// that does not end is "unavailable", like 4xx. A failure without any HTTP answer (dns,
-// connect, timeout, ...) is the URL's answer too: the page could not have been fetched either.
+// that does not end is "unavailable", like 4xx. A site that was reached but gave no robots.txt
+// (a timeout or broken transfer after connecting) is "unreachable": everything is disallowed.
+// A site that cannot be reached at all (DNS, connect, TLS, a blocked address) answers the URL
+// with that failure.
 robots_verdict robots_gate::verdict_of(const page_result& result) const {
   const auto keep = fetcher_.options().robots_ttl;
   const auto read_part =
@@ -104,7 +120,12 @@ robots_verdict robots_gate::verdict_of(const page_result& result) const {
     case error_kind::internal:
       return {nullptr, {}, result.error, {}};
     default:
-      return {nullptr, {}, result.error, std::min(keep, unreachable_keep)};
+      if (site_unreachable(result.error->kind, fetcher_.reached_peer())) {
+        return {nullptr, {}, result.error, std::min(keep, unreachable_keep)};
+      }
+      return {std::make_shared<const robots_rules>(robots_rules::disallow_all()),
+              "robots.txt unreachable (" + result.error->message + ")", std::nullopt,
+              std::min(keep, unreachable_keep)};
   }
 }
 
