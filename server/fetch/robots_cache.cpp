@@ -25,7 +25,9 @@ robots_verdict robots_cache::get(const robots_location& where, const fetch_funct
     entries_.erase(found);  // its place in order_ goes when it comes first
   }
   if (const auto found = flights_.find(origin); found != flights_.end()) {
-    return wait_for(lock, found->second, deadline, cancel);
+    // A copy: the fetching thread erases the map's entry while this one waits.
+    const std::shared_ptr<flight> theirs = found->second;
+    return wait_for(lock, theirs, deadline, cancel);
   }
   auto mine = std::make_shared<flight>();
   flights_.emplace(origin, mine);
