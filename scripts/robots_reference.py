@@ -5,8 +5,11 @@ Usage: robots_reference.py FILE
 
 FILE holds JSON lines {"robots": "...", "agent": "...", "paths": ["/a", ...]}. Prints one line
 per case: one '0' (disallowed) or '1' (allowed) per path, in order. Decisions come from protego
-(Debian's python3-protego), which shares no code with the C++ parser and deviates from RFC 9309
-in known ways (substring agent matching, query left unnormalised, '$' also taken literally).
+(Debian's python3-protego), which shares no code with the C++ parser. protego deviates from
+RFC 9309 in known ways (substring user-agent matching, paths and rules sent through urlparse,
+query left as written, '$' also taken literally, no byte order mark handling, ...); the test
+(RobotsRulesDifferential.AgreesWithProtego in tests/robots_rules_test.cpp) names each of them
+and requires every disagreement to be one of them.
 """
 
 import json

@@ -139,6 +139,11 @@ std::optional<double> parse_delay(std::string_view value) {
 }  // namespace
 
 robots_rules robots_rules::parse(std::string_view body, std::string_view agent) {
+  // A UTF-8 byte order mark is an encoding signature, not text: left in, it would hide the
+  // first line (typically "User-agent: *") and with it a whole group.
+  if (body.starts_with("\xEF\xBB\xBF")) {
+    body.remove_prefix(3);
+  }
   if (body.size() > max_parsed_bytes) {
     // Drop the line the cut falls in: a truncated "Allow: /a/b" would become a broader
     // "Allow: /a" and grant more than the file does.

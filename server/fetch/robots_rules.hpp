@@ -16,7 +16,7 @@ class robots_rules {
   /// Parses body (only the first 500 KiB count, per RFC 9309 2.5) and keeps the group(s) for
   /// product token `agent` (case-insensitive match of the user-agent line's product token
   /// against `agent`, e.g. "wordcrawl"), else the `*` group(s); groups with the same agent are
-  /// merged.
+  /// merged. A leading UTF-8 byte order mark is skipped.
   static robots_rules parse(std::string_view body, std::string_view agent);
   static robots_rules allow_all();
   static robots_rules disallow_all();
