@@ -18,6 +18,8 @@ packages=(
   nginx-light curl time netcat-openbsd debian-handbook python3.11-doc
   # network namespaces for the fetch deadline tests (ip, unshare)
   iproute2 util-linux
+  # the status page test drives a headless browser
+  chromium
 )
 
 sudo_cmd=()

@@ -4,7 +4,8 @@
 # Each script under test runs in a session of its own and is judged by the processes left in that
 # session: a session id survives the death of a parent, and unlike a match on command lines it
 # neither counts another user's server nor misses nginx workers ("nginx: worker process").
-# Starts by bringing the release build up to date; takes about 15 s after that.
+# Starts by bringing the release build up to date; takes about 25 s after that (the status
+# page test drives headless Chromium for about 10 s).
 #   scripts/test-scripts.sh
 # Environment: DEMO and CORPUS_CHECK, other copies of scripts/demo.sh and scripts/corpus-check.sh
 # to test instead. Ends with "scripts: N passed, M failed"; exits 1 if any check failed.
@@ -159,6 +160,16 @@ else
   show_log term
 fi
 check_no_survivor "demo (SIGTERM)"
+
+# 4. The status page in headless Chromium (skipped inside the script when chromium is absent).
+start_script status-page bash scripts/status-page-test.sh build/release
+finish_script status-page 60
+check "status-page-test: exit status 0 (was $STATUS)" [ "$STATUS" -eq 0 ]
+if grep -q '^status-page-test: skipped' "$work/status-page.log"; then
+  grep '^status-page-test: skipped' "$work/status-page.log"
+fi
+[ "$STATUS" -eq 0 ] || show_log status-page
+check_no_survivor status-page-test
 
 echo "scripts: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
         std::cout, std::cerr, policy);
     // Scripts and tests read the port from this line, so it is flushed at once.
     std::cout << "listening on " << wordcrawl::to_string(server.local_endpoint()) << std::endl;
+    if (const auto status = server.status_endpoint()) {
+      std::cerr << "status on http://" << wordcrawl::to_string(*status) << "/" << std::endl;
+    }
     if (const auto warning = server.exposure_warning(); !warning.empty()) {
       std::cerr << warning << '\n';
     }

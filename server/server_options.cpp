@@ -41,6 +41,7 @@ struct raw_options {
   std::string auth_token_file;
   std::string tls_cert;
   std::string tls_key;
+  int status_port = -1;  // -1: no status port
 };
 
 void add_word_flags(CLI::App& app, server_options& options, raw_options& raw) {
@@ -198,6 +199,15 @@ void add_link_flags(CLI::App& app, link_options& link, raw_options& raw) {
       ->capture_default_str();
 }
 
+void add_status_flags(CLI::App& app, server_options& options, raw_options& raw) {
+  app.add_option("--status-port", raw.status_port,
+                 "Also serve /metrics, /status and a live page over HTTP on this port (0 picks "
+                 "a free one); off by default")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--status-host", options.status_host, "Address the status port listens on")
+      ->capture_default_str();
+}
+
 // Reads the token file and the TLS files now, so that a bad one stops the start with exit 2.
 std::optional<std::string> apply_link(const raw_options& raw, link_options& link) {
   if (!raw.auth_token_file.empty()) {
@@ -288,6 +298,7 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
   add_word_flags(app, options, raw);
   add_cluster_flags(app, options.cluster, raw);
   add_link_flags(app, options.link, raw);
+  add_status_flags(app, options, raw);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -295,6 +306,9 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
     return {std::nullopt, code == 0 ? 0 : 2};
   }
   options.max_clients_given = app.get_option("--max-clients")->count() > 0;
+  if (raw.status_port >= 0) {
+    options.status_port = static_cast<std::uint16_t>(raw.status_port);
+  }
   auto error = apply_raw(raw, options);
   if (!error) {
     error = apply_link(raw, options.link);

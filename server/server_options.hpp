@@ -46,6 +46,11 @@ struct server_options {
   cluster_options cluster;
   /// Tokens, protected mode, TLS and per-address quotas of the clients' link.
   link_options link;
+  /// --status-port: also serve /metrics, /status and a live page over HTTP (0 picks a free
+  /// port); off when empty. The same tokens and protected mode as the link guard it.
+  std::optional<std::uint16_t> status_port;
+  /// --status-host: the address the status port listens on.
+  std::string status_host = "127.0.0.1";
 };
 
 /// The result of reading the command line: options to run with, or an exit code when the

@@ -22,12 +22,12 @@ page_result process_safely(url_processor* processor, const std::string& url,
 
 worker_pool::worker_pool(std::size_t threads, job_dispatcher& jobs,
                          const processor_factory& factory, progress_log& log,
-                         const std::atomic<bool>& cancel)
-    : jobs_(jobs), log_(log), cancel_(cancel) {
+                         const std::atomic<bool>& cancel, status_metrics* status)
+    : jobs_(jobs), log_(log), cancel_(cancel), status_(status) {
   threads_.reserve(threads);
   try {
     for (std::size_t i = 0; i < threads; ++i) {
-      threads_.emplace_back([this, factory] { run(factory); });
+      threads_.emplace_back([this, factory, i] { run(factory, i); });
     }
   } catch (...) {
     join();
@@ -48,7 +48,10 @@ void worker_pool::join() {
   }
 }
 
-void worker_pool::run(const processor_factory& factory) {
+void worker_pool::run(const processor_factory& factory, std::size_t index) {
+  if (status_ != nullptr) {
+    status_->workers().bind_thread(index);
+  }
   std::unique_ptr<url_processor> processor;
   try {
     processor = factory(cancel_);
@@ -57,15 +60,21 @@ void worker_pool::run(const processor_factory& factory) {
     processor.reset();
   }
   while (auto item = jobs_.take()) {
-    run_job(processor.get(), *item);
+    run_job(processor.get(), *item, index);
   }
 }
 
-void worker_pool::run_job(url_processor* processor, const job& item) {
+void worker_pool::run_job(url_processor* processor, const job& item, std::size_t index) {
   if (jobs_.settle_if_moot(item)) {
     return;
   }
+  if (status_ != nullptr) {
+    status_->begin(index, item.host, item.url);
+  }
   const auto result = process_safely(processor, item.url, item.settings);
+  if (status_ != nullptr) {
+    status_->end(index, result);
+  }
   log_.record_processed(result);
   jobs_.deliver(item, result);
 }

@@ -9,6 +9,7 @@
 #include "dispatch/job_runner.hpp"
 #include "dispatch/progress_log.hpp"
 #include "fetch/url_processor.hpp"
+#include "status/status_metrics.hpp"
 
 namespace wordcrawl {
 
@@ -21,9 +22,10 @@ page_result process_safely(url_processor* processor, const std::string& url,
 /// handing the results back to the I/O thread. Workers never touch sockets.
 class worker_pool final : public job_runner {
  public:
-  /// Starts the threads at once. jobs, log and cancel must outlive the pool.
+  /// Starts the threads at once. jobs, log, cancel and status (if any; it has a slot for each
+  /// thread) must outlive the pool.
   worker_pool(std::size_t threads, job_dispatcher& jobs, const processor_factory& factory,
-              progress_log& log, const std::atomic<bool>& cancel);
+              progress_log& log, const std::atomic<bool>& cancel, status_metrics* status = nullptr);
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
   worker_pool(worker_pool&&) = delete;
@@ -35,12 +37,13 @@ class worker_pool final : public job_runner {
   void join() override;
 
  private:
-  void run(const processor_factory& factory);
-  void run_job(url_processor* processor, const job& item);
+  void run(const processor_factory& factory, std::size_t index);
+  void run_job(url_processor* processor, const job& item, std::size_t index);
 
   job_dispatcher& jobs_;
   progress_log& log_;
   const std::atomic<bool>& cancel_;
+  status_metrics* status_;  // null: nothing published
   std::vector<std::thread> threads_;
 };
 

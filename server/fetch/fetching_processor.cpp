@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "fetch/url_check.hpp"
+#include "status/worker_board.hpp"
 #include "wordcrawl/content_type.hpp"
 
 namespace wordcrawl {
@@ -43,6 +44,7 @@ page_result fetching_processor::process_with(const std::string& url,
   if (!result.ok()) {
     return result;
   }
+  note_counting();  // the status page shows the worker counting, no longer fetching
   auto page = analyzer_.finish_page(settings.k);
   if (analyzer_.binary()) {  // a short body is sniffed only once it has ended
     return page_result::failure(error_kind::content_type, binary_message);

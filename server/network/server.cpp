@@ -18,6 +18,8 @@
 #include "dispatch/worker_pool.hpp"
 #include "network/peer_address.hpp"
 #include "network/session.hpp"
+#include "status/status_listener.hpp"
+#include "status/status_metrics.hpp"
 #include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl {
@@ -79,7 +81,8 @@ server::server(const server_options& options, const processor_factory& factory, 
       // In a cluster the per-host limit is the cluster's, kept with leases in Redis.
       // The cluster's submitter takes jobs for other nodes: the queue does not know their state.
       jobs_(io_, dispatch_limits{options.queue, options.cluster.redis ? 0 : options.per_host},
-            budget_, log_, options.cluster.redis ? crawl_policy{} : policy) {
+            budget_, log_, options.cluster.redis ? crawl_policy{} : policy),
+      status_metrics_(std::make_unique<status_metrics>(options.workers)) {
   // A request that names no k gets -k, and may always ask for as many.
   options_.words.k = options_.top_k;
   options_.words.max_k = std::max(options_.words.max_k, options_.top_k);
@@ -100,11 +103,13 @@ server::server(const server_options& options, const processor_factory& factory, 
   }
   do_accept();
   do_rate_timer();
+  open_status();
   if (options_.cluster.redis) {
     workers_ = std::make_unique<cluster_node>(options_.cluster, options_.workers, options_.per_host,
                                               jobs_, factory, log_, cancel_);
   } else {
-    workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_);
+    workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_,
+                                             status_metrics_.get());
   }
 }
 
@@ -143,6 +148,37 @@ void server::open_acceptor() {
   // The reserve accept below must find the backlog empty without waiting.
   acceptor_.non_blocking(true);
   endpoint_ = acceptor_.local_endpoint();
+}
+
+// The status port's state is read on this I/O thread when a request asks for it.
+void server::open_status() {
+  if (!options_.status_port) {
+    return;
+  }
+  tcp::resolver resolver(io_);
+  const tcp::endpoint endpoint =
+      *resolver
+           .resolve(options_.status_host, std::to_string(*options_.status_port),
+                    tcp::resolver::passive | tcp::resolver::numeric_service)
+           .begin();
+  auto context = std::make_shared<status_context>();
+  context->view = [this] {
+    return status_view{jobs_.queued(),   options_.queue, jobs_.parked(),  sessions_.size(),
+                       options_.workers, stopping_,      log_.snapshot(), status_metrics_.get()};
+  };
+  context->tokens = options_.link.tokens;
+  context->protected_mode =
+      !is_loopback(endpoint.address()) && options_.link.tokens.empty() && !options_.link.no_auth;
+  status_ = std::make_shared<status_listener>(io_, endpoint, context);
+  context->where = to_string(status_->local_endpoint());
+  status_->run();
+}
+
+std::optional<tcp::endpoint> server::status_endpoint() const {
+  if (!status_) {
+    return std::nullopt;
+  }
+  return status_->local_endpoint();
 }
 
 void server::run() {
@@ -349,6 +385,9 @@ void server::finish() {
   grace_timer_.cancel();
   rate_timer_.cancel();
   accept_retry_timer_.cancel();
+  if (status_) {
+    status_->stop();  // its connections would keep run() from returning
+  }
   jobs_.close();
   work_.reset();
 }

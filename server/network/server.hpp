@@ -27,6 +27,9 @@
 
 namespace wordcrawl {
 
+class status_listener;
+class status_metrics;
+
 /// The whole server: one I/O thread (the caller of run()) owns the acceptor and every session;
 /// the worker pool fetches. Progress lines go to out, rate lines and the summary to err.
 class server {
@@ -61,6 +64,8 @@ class server {
   /// The line to warn the operator with when the socket is reachable from other hosts without
   /// a token (protected mode, or --no-auth) or a token travels without TLS; empty otherwise.
   std::string exposure_warning() const;
+  /// The bound status port (--status-port), if there is one.
+  std::optional<boost::asio::ip::tcp::endpoint> status_endpoint() const;
 
  private:
   void open_acceptor();
@@ -75,6 +80,7 @@ class server {
   void begin_stop();
   void on_grace_over(const boost::system::error_code& ec);
   void finish();
+  void open_status();
 
   server_options options_;
   boost::asio::io_context io_;
@@ -108,6 +114,9 @@ class server {
   bool stopping_ = false;
   bool finished_ = false;
   bool signalled_ = false;
+  // What the workers publish; before them, since they write to it until joined.
+  std::unique_ptr<status_metrics> status_metrics_;
+  std::shared_ptr<status_listener> status_;  // --status-port; null when off
   // Last member: destroyed first, so the workers are joined before anything they use goes.
   std::unique_ptr<job_runner> workers_;
 };

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The status page in a real browser: serves the offline corpus, starts a server with
+# --status-port 0 and a client that keeps it busy, loads the page twice in headless Chromium a
+# second or more apart and checks that it shows the queue depth and the workers, and that what
+# it shows changed between the loads. Saves a screenshot as build/status-page.png.
+#   scripts/status-page-test.sh [BUILD_DIR]   (default build/release; needs server and client)
+# Skipped, status 0, when chromium is not installed. Bounded: about 10 s, 60 s at most.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+# shellcheck source=scripts/lib/corpus.sh
+source scripts/lib/corpus.sh
+# shellcheck source=scripts/lib/server.sh
+source scripts/lib/server.sh
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+  echo "status-page-test: skipped: chromium is not installed (scripts/install-deps.sh installs it)"
+  exit 0
+fi
+screenshot=$PWD/build/status-page.png
+mkdir -p build
+
+corpus_start
+# The same 2000 pages ten times over: more than the test lasts, so the workers never run dry
+# (the client is stopped at the end).
+corpus_urls 2000 > "$CORPUS_DIR/pages.txt"
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$CORPUS_DIR/pages.txt"; done > "$CORPUS_DIR/urls.txt"
+server_start "$CORPUS_DIR" "$build/server/server" -w 4 -k 5 --port 0 --status-port 0 \
+  --queue 32 --allow-private 127.0.0.1/32
+status_url=$(sed -n 's|^status on \(http://.*/\)$|\1|p' "$CORPUS_DIR/server.err")
+[ -n "$status_url" ] || { echo "status-page-test: no 'status on' line" >&2; exit 1; }
+
+CLIENT_PID=
+stop_client() { [ -z "$CLIENT_PID" ] || cleanup_stop "$CLIENT_PID" 5 || true; CLIENT_PID=; }
+cleanup_add stop_client
+"$build/client/client" 4 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" > /dev/null 2>&1 &
+CLIENT_PID=$!
+
+# Each run gets a profile of its own under the corpus directory, removed with it; timeout bounds
+# a browser that hangs.
+run_browser() {  # run_browser NAME ARG...
+  local name=$1
+  shift
+  timeout -k 5 30 "$browser" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --no-first-run --user-data-dir="$CORPUS_DIR/chromium-$name" --virtual-time-budget=2500 "$@" \
+    2> "$CORPUS_DIR/chromium-$name.log"
+}
+
+# What a load showed: queue depth, replies processed, each worker's state.
+shown() {  # shown DOM_FILE
+  local depth processed states
+  depth=$(sed -n 's|.*id="queue-depth">\([0-9]*\)<.*|\1|p' "$1" | head -1)
+  processed=$(sed -n 's|.*id="processed">\([0-9]*\)<.*|\1|p' "$1" | head -1)
+  states=$(grep -o 'data-state="[a-z]*"' "$1" | sed 's/data-state=//; s/"//g' | tr '\n' ' ')
+  echo "queue $depth, processed $processed, workers: $states"
+}
+
+failed=0
+check() {  # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failed=1; fi
+}
+
+poll_until 10 grep -q '^processed ' "$CORPUS_DIR/server.out" || true
+run_browser first --dump-dom "$status_url" > "$CORPUS_DIR/first.html" || true
+sleep 1.5
+run_browser second --dump-dom "$status_url" > "$CORPUS_DIR/second.html" || true
+first=$(shown "$CORPUS_DIR/first.html")
+second=$(shown "$CORPUS_DIR/second.html")
+echo "first load:  $first"
+echo "second load: $second"
+for load in first second; do
+  check "$load load shows a queue depth" grep -q 'id="queue-depth">[0-9][0-9]*<' \
+    "$CORPUS_DIR/$load.html"
+  check "$load load shows 4 workers" [ "$(grep -o 'class="worker"' "$CORPUS_DIR/$load.html" | wc -l)" -eq 4 ]
+done
+check "some worker is busy (fetching or counting)" \
+  grep -qE 'data-state="(fetching|counting)"' "$CORPUS_DIR/first.html" "$CORPUS_DIR/second.html"
+check "the page changed between the loads" [ "$first" != "$second" ]
+
+rm -f "$screenshot"
+run_browser shot --hide-scrollbars --window-size=1200,800 --screenshot="$screenshot" \
+  "$status_url" > /dev/null || true
+check "screenshot saved as $screenshot" [ -s "$screenshot" ]
+
+stop_client
+server_status=0
+server_stop || server_status=$?
+check "server stopped gracefully (exit status $server_status)" [ "$server_status" -eq 0 ]
+if [ "$failed" -ne 0 ]; then
+  tail -n 5 "$CORPUS_DIR"/chromium-*.log >&2 || true
+  echo "status-page-test: FAILED"
+  exit 1
+fi
+echo "status-page-test: passed; screenshot in $screenshot"
