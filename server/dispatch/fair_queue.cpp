@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "fetch/url_check.hpp"
+
 namespace wordcrawl {
 
 fair_queue::fair_queue(std::size_t capacity, std::size_t per_host, reply_budget& budget,
@@ -25,6 +27,11 @@ bool fair_queue::try_push(job& item, bool others_wait) {
       return false;
     }
     const lane_id id = item.lane;
+    if (policy_.robots != nullptr && item.origin.empty()) {
+      if (const auto where = robots_location_of(item.url)) {
+        item.origin = where->origin;
+      }
+    }
     if (found == lanes_.end()) {
       lanes_[id].push_back(std::move(item));
       turns_.push_back(id);
@@ -76,8 +83,20 @@ bool fair_queue::may_start(lane_id id, const job& item, host_pacer::clock::time_
       return false;
     }
   }
-  if (policy_.robots != nullptr && policy_.robots->fetching_for(item.host)) {
-    return false;  // wake_all() comes when it lands
+  return polite_to_start(item, now);
+}
+
+// Called with the lock held (the robots_cache and the pacer take their own, never ours).
+bool fair_queue::polite_to_start(const job& item, host_pacer::clock::time_point now) {
+  if (policy_.robots != nullptr && !item.origin.empty()) {
+    if (policy_.robots->fetching_for(item.host)) {
+      return false;  // wake_all() comes when it lands
+    }
+    // The host's started job will fetch the robots.txt (or is about to): wait for it here
+    // rather than in a worker. finish() or the landing wakes this queue.
+    if (hosts_.contains(item.host) && !policy_.robots->knows(item.origin)) {
+      return false;
+    }
   }
   if (policy_.pacer != nullptr) {
     const auto turn = policy_.pacer->ready_at(item.host);
@@ -117,7 +136,7 @@ std::optional<job> fair_queue::take_startable() {
     jobs.erase(found);
     --size_;
     item.reserved = reserved;
-    if (per_host_ > 0 && !item.host.empty()) {
+    if (tracks_hosts() && !item.host.empty()) {
       ++hosts_[item.host];
     }
     if (policy_.pacer != nullptr && !open_ && !item.host.empty()) {
@@ -134,7 +153,7 @@ std::optional<job> fair_queue::take_startable() {
 }
 
 void fair_queue::finish(const job& item) {
-  if (per_host_ == 0 || item.host.empty()) {
+  if (!tracks_hosts() || item.host.empty()) {
     return;
   }
   {

@@ -9,8 +9,9 @@
 //               and not finished, so a worker never takes a job it would have to wait on while
 //               another job is ready
 //   politeness  a job may start only once its host's turn has come (--delay, Crawl-delay), and
-//               its start takes that turn; and not while a robots.txt of its host is on its way
-//               (the worker would only wait for it)
+//               its start takes that turn; and not while a robots.txt of its host is on its way,
+//               nor while another job of its host has started and its origin's robots.txt is
+//               not known yet (that job will fetch it: the worker would only wait for it)
 //   budget      a job may start only if the reply budget has room for its answer
 //   capacity    try_push() refuses once capacity jobs are queued, except a lane's first job:
 //               a new client is never stuck behind a queue full of someone else's work, and
@@ -79,6 +80,8 @@ class fair_queue {
  private:
   std::optional<job> take_startable();
   bool may_start(lane_id id, const job& item, host_pacer::clock::time_point now);
+  bool polite_to_start(const job& item, host_pacer::clock::time_point now);
+  bool tracks_hosts() const { return per_host_ > 0 || policy_.robots != nullptr; }
 
   const std::size_t capacity_;
   const std::size_t per_host_;

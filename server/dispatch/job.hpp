@@ -42,6 +42,8 @@ struct job {
   bool reserved = false;
   /// How the answer is made (k, word options).
   answer_settings settings{};
+  /// "scheme://host:port", for robots.txt; set by the queue when robots.txt is obeyed.
+  std::string origin{};
 };
 
 }  // namespace wordcrawl

@@ -99,6 +99,12 @@ bool robots_cache::fetching_for(const std::string& host) const {
   return hosts_in_flight_.contains(host);
 }
 
+bool robots_cache::knows(const std::string& origin) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = entries_.find(origin);
+  return found != entries_.end() && clock::now() < found->second.expires;
+}
+
 std::size_t robots_cache::size() const {
   const std::lock_guard lock(mutex_);
   return entries_.size();

@@ -55,6 +55,8 @@ class robots_cache {
 
   /// True while a robots.txt of host is being fetched.
   bool fetching_for(const std::string& host) const;
+  /// True if origin's verdict is kept and fresh: a URL of it needs no robots.txt fetch.
+  bool knows(const std::string& origin) const;
   /// Called (on the fetching thread, no lock held) each time a fetch lands; set before use.
   void on_landed(std::function<void()> callback) { on_landed_ = std::move(callback); }
 
