@@ -123,7 +123,8 @@ TEST_F(StatusTest, LongUrlsAreShortened) {
   auto client = connect();
   client.send("http://example.com/" + std::string(4000, 'a') + "\n");
   ASSERT_TRUE(eventually([&] { return in_state(status(), "fetching") == 1; }));
-  for (const auto& worker : status()["workers"]) {
+  const auto shown = status();  // kept: a range-for over status()["workers"] would dangle
+  for (const auto& worker : shown["workers"]) {
     if (worker["state"] == "fetching") {
       EXPECT_LE(worker["url"].get<std::string>().size(), 210U);
     }
