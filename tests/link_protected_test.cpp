@@ -18,6 +18,7 @@
 #include "network/peer_address.hpp"
 #include "server_harness.hpp"
 #include "support/child_process.hpp"
+#include "support/private_network.hpp"
 #include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl::testing {
@@ -25,27 +26,6 @@ namespace {
 
 constexpr const char* other_address = "10.77.0.1";
 constexpr const char* token = "protected-test-token-0123456789";
-
-// Runs body on a new thread moved into a new network namespace (lo up, other_address on it);
-// the sockets and threads it makes stay there. False, body not run, if that is not allowed.
-bool in_private_network(const std::function<void()>& body) {
-  bool ready = false;
-  std::thread worker([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      return;
-    }
-    child_process ip("/bin/sh", {"-c", std::string("PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link "
-                                                   "set lo up && ip addr add ") +
-                                           other_address + "/32 dev lo"});
-    if (ip.wait(10s) != 0) {
-      return;
-    }
-    ready = true;
-    body();
-  });
-  worker.join();
-  return ready;
-}
 
 // Sends lines from other_address (or loopback) and returns the first line back, "" if none.
 std::string first_answer(const std::string& host, std::uint16_t port, const std::string& lines) {
@@ -76,7 +56,7 @@ class LinkProtectedTest : public ServerTest {
 TEST_F(LinkProtectedTest, AnExposedServerWithoutAuthRefusesOtherAddresses) {
   std::string remote;
   std::string local;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     remote = first_answer(other_address, server().port(), url_lines(0, 1));
     local = first_answer("127.0.0.1", server().port(), url_lines(1, 1));
@@ -99,7 +79,7 @@ TEST_F(LinkProtectedTest, AnExposedServerWithoutAuthRefusesOtherAddresses) {
 TEST_F(LinkProtectedTest, NoAuthServesOtherAddresses) {
   options_.link.no_auth = true;
   std::string remote;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     remote = first_answer(other_address, server().port(), url_lines(0, 1));
   });
@@ -114,7 +94,7 @@ TEST_F(LinkProtectedTest, ATokenServesOtherAddresses) {
   options_.link.tokens = std::get<auth_tokens>(auth_tokens::parse(token));
   std::string remote;
   std::string without_token;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     remote = first_answer(other_address, server().port(), encode_auth(token) + url_lines(0, 1));
     without_token = first_answer(other_address, server().port(), url_lines(1, 1));

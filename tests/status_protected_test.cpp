@@ -15,33 +15,13 @@
 #include "server_harness.hpp"
 #include "status_support.hpp"
 #include "support/child_process.hpp"
+#include "support/private_network.hpp"
 
 namespace wordcrawl::testing {
 namespace {
 
 constexpr const char* other_address = "10.77.0.2";
 constexpr const char* token = "status-test-token-0123456789";
-
-// Runs body on a new thread moved into a new network namespace (lo up, other_address on it).
-// False, body not run, if that is not allowed.
-bool in_private_network(const std::function<void()>& body) {
-  bool ready = false;
-  std::thread worker([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      return;
-    }
-    child_process ip("/bin/sh", {"-c", std::string("PATH=/usr/sbin:/usr/bin:/sbin:/bin; ip link "
-                                                   "set lo up && ip addr add ") +
-                                           other_address + "/32 dev lo"});
-    if (ip.wait(10s) != 0) {
-      return;
-    }
-    ready = true;
-    body();
-  });
-  worker.join();
-  return ready;
-}
 
 class StatusProtectedTest : public ServerTest {
  protected:
@@ -58,7 +38,7 @@ class StatusProtectedTest : public ServerTest {
 TEST_F(StatusProtectedTest, WithoutTokensOtherAddressesGetForbidden) {
   http_reply remote;
   http_reply local;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     remote = get_from(other_address);
     local = get_from("127.0.0.1");
@@ -81,7 +61,7 @@ TEST_F(StatusProtectedTest, WithTokensOtherAddressesNeedABearerToken) {
   http_reply wrong;
   http_reply right;
   http_reply local;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     none = get_from(other_address);
     wrong = get_from(other_address, "Authorization: Bearer not-the-token-0123456789\r\n");
@@ -102,7 +82,7 @@ TEST_F(StatusProtectedTest, WithTokensOtherAddressesNeedABearerToken) {
 TEST_F(StatusProtectedTest, NoAuthServesEveryone) {
   options_.link.no_auth = true;
   http_reply remote;
-  const bool ran = in_private_network([&] {
+  const bool ran = in_private_network(other_address, [&] {
     start();
     remote = get_from(other_address);
     server().finish();
