@@ -8,6 +8,8 @@
 #   plain     the build a user types, `cmake -S . -B DIR -DCMAKE_BUILD_TYPE=Release` and
 #             `cmake --build DIR` (no preset, warnings not errors), then every test in it and the
 #             chunking differential over every real page
+#   package   the .deb from that build: installed with apt, the installed server and client run
+#             over the offline corpus, then purged (scripts/package-test.sh)
 #   asan      Debug build (-Werror) with AddressSanitizer + UBSan + LeakSanitizer and gcov:
 #             every test, and line coverage of server/ client/ shared/ must reach 90%
 #   tidy      clang-tidy over every first-party translation unit: no finding allowed
@@ -25,7 +27,7 @@ export WORDCRAWL_REQUIRE_REDIS=1
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
-all_steps=(deps format plain asan tidy tsan fuzz corpus scripts load)
+all_steps=(deps format plain package asan tidy tsan fuzz corpus scripts load)
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=("${all_steps[@]}")
 
@@ -45,6 +47,12 @@ step_plain() {
   cmake --build build/plain -j "$jobs"
   (cd build/plain && ctest -j "$jobs" --output-on-failure --no-tests=error --timeout 180)
   WORDCRAWL_DIFF_ALL=1 build/plain/tests/chunking_differential_tests --gtest_brief=1
+}
+
+step_package() {
+  [ -f build/plain/CMakeCache.txt ] \
+    || cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+  bash scripts/package-test.sh build/plain
 }
 
 build_and_test() {  # build_and_test PRESET [cmake -D options...]

@@ -20,6 +20,8 @@ packages=(
   iproute2 util-linux
   # the status page test drives a headless browser
   chromium
+  # the benchmark's plots; the man pages; the .deb (dpkg-shlibdeps) and its install test
+  gnuplot-nox help2man dpkg-dev fakeroot
 )
 
 sudo_cmd=()

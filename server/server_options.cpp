@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -182,12 +184,15 @@ void add_fetch_flags(CLI::App& app, fetch_options& fetch, raw_options& raw) {
 void add_link_flags(CLI::App& app, link_options& link, raw_options& raw) {
   app.add_option("--auth-token-file", raw.auth_token_file,
                  "File of tokens (one per line, 16 bytes or more; # comments): a connection's "
-                 "first line must be {\"auth\":\"<token>\"}");
+                 "first line must be {\"auth\":\"<token>\"}")
+      ->type_name("FILE");
   app.add_flag("--no-auth", link.no_auth,
                "Serve clients not on loopback without a token (protected mode off)");
   auto* cert = app.add_option("--tls-cert", raw.tls_cert,
-                              "PEM certificate (chain) for TLS with clients; needs --tls-key");
-  auto* key = app.add_option("--tls-key", raw.tls_key, "PEM private key of --tls-cert");
+                              "PEM certificate (chain) for TLS with clients; needs --tls-key")
+                   ->type_name("FILE");
+  auto* key =
+      app.add_option("--tls-key", raw.tls_key, "PEM private key of --tls-cert")->type_name("FILE");
   cert->needs(key);
   key->needs(cert);
   app.add_option("--client-rate", link.quota.urls_per_minute,
@@ -206,6 +211,49 @@ void add_status_flags(CLI::App& app, server_options& options, raw_options& raw) 
       ->check(CLI::Range(0, 65535));
   app.add_option("--status-host", options.status_host, "Address the status port listens on")
       ->capture_default_str();
+}
+
+// A file of the same options, so that a service's settings live in /etc, not in its unit. Keys
+// are the long option names (`workers = 10`, `allow-private = ["10.0.0.0/8"]`); the command
+// line wins over the file, and a key the server does not know is an error, not a silent typo.
+CLI::Option* add_config_flags(CLI::App& app, bool& print_config) {
+  auto* config = app.set_config("--config", "",
+                                "Read options from this file (TOML: `workers = 10`, one per line; "
+                                "the command line wins)");
+  config->type_name("FILE");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  return app.add_flag("--print-config", print_config,
+                      "Print every option with its value as a --config file, then exit");
+}
+
+// Every option as a --config file: the ones set (on the command line or in a --config file)
+// as they are, the others commented out at their defaults, so that the file documents them all
+// and reading it back changes nothing.
+std::string config_file_text(const CLI::App& app) {
+  std::istringstream all(app.config_to_str(true, true));
+  std::string text;
+  for (std::string line; std::getline(all, line);) {
+    const auto equals = line.find('=');
+    if (!line.empty() && line.front() != '#' && equals != std::string::npos) {
+      const auto* option = app.get_option_no_throw("--" + line.substr(0, equals));
+      if (option == nullptr || option->count() == 0) {
+        text.append("# ");
+      }
+    }
+    text.append(line).push_back('\n');
+  }
+  return text;
+}
+
+// The name the program was started by (wordcrawl-server when installed), for help and version.
+std::string program_name(int argc, const char* const* argv) {
+  if (argc > 0 && argv[0] != nullptr) {
+    auto name = std::filesystem::path(argv[0]).filename().string();
+    if (!name.empty()) {
+      return name;
+    }
+  }
+  return "server";
 }
 
 // Reads the token file and the TLS files now, so that a bad one stops the start with exit 2.
@@ -282,11 +330,14 @@ std::optional<std::string> apply_raw(const raw_options& raw, server_options& opt
 
 parsed_options parse_server_options(int argc, const char* const* argv, std::ostream& out,
                                     std::ostream& err) {
+  const auto name = program_name(argc, argv);
   CLI::App app(
       "Fetches the pages whose URLs clients send, one per line, and answers each with "
       "its most frequent words as one JSON line.",
-      "server");
-  app.set_version_flag("--version", std::string("server (wordcrawl) ") + version);
+      name);
+  std::string version_line = name;
+  version_line.append(" (wordcrawl) ").append(version);
+  app.set_version_flag("--version", version_line);
   app.footer(
       "On SIGINT, SIGTERM or SIGHUP the server stops accepting, answers every URL it has read "
       "(fetching for --grace seconds, then answering \"server shutting down\") and exits 0. A "
@@ -299,11 +350,27 @@ parsed_options parse_server_options(int argc, const char* const* argv, std::ostr
   add_cluster_flags(app, options.cluster, raw);
   add_link_flags(app, options.link, raw);
   add_status_flags(app, options, raw);
+  bool print_config = false;
+  add_config_flags(app, print_config)->configurable(false);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {  // an unknown key or a line that is not key = value
+    std::string message = e.what();
+    if (const std::string extra = "INI was not able to parse "; message.starts_with(extra)) {
+      message = "no such option: " + message.substr(extra.size());
+    }
+    err << "--config: " << message << "\nRun with --help for more information.\n";
+    return {std::nullopt, 2};
+  } catch (const CLI::FileError& e) {
+    err << "--config: " << e.what() << "\nRun with --help for more information.\n";
+    return {std::nullopt, 2};
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e, out, err);
     return {std::nullopt, code == 0 ? 0 : 2};
+  }
+  if (print_config) {
+    out << config_file_text(app);
+    return {std::nullopt, 0};
   }
   options.max_clients_given = app.get_option("--max-clients")->count() > 0;
   if (raw.status_port >= 0) {
