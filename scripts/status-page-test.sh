@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The status page in a real browser: serves the offline corpus, starts a server with
-# --status-port 0 and a client that keeps it busy, loads the page twice in headless Chromium a
-# second or more apart and checks that it shows the queue depth and the workers, and that what
-# it shows changed between the loads. Saves a screenshot as build/status-page.png.
+# --status-port 0, loads the page in headless Chromium while the server is idle, then again
+# while a client keeps it busy, and checks that both loads show the queue depth and the
+# workers, and that the queue depth and the worker states changed between them (empty and idle,
+# then filled and fetching). Saves a screenshot under load as build/status-page.png.
 #   scripts/status-page-test.sh [BUILD_DIR]   (default build/release; needs server and client)
 # Skipped, status 0, when chromium is not installed. Bounded: about 10 s, 60 s at most.
 set -euo pipefail
@@ -31,12 +32,6 @@ server_start "$CORPUS_DIR" "$build/server/server" -w 4 -k 5 --port 0 --status-po
 status_url=$(sed -n 's|^status on \(http://.*/\)$|\1|p' "$CORPUS_DIR/server.err")
 [ -n "$status_url" ] || { echo "status-page-test: no 'status on' line" >&2; exit 1; }
 
-CLIENT_PID=
-stop_client() { [ -z "$CLIENT_PID" ] || cleanup_stop "$CLIENT_PID" 5 || true; CLIENT_PID=; }
-cleanup_add stop_client
-"$build/client/client" 4 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" > /dev/null 2>&1 &
-CLIENT_PID=$!
-
 # Each run gets a profile of its own under the corpus directory, removed with it; timeout bounds
 # a browser that hangs.
 run_browser() {  # run_browser NAME ARG...
@@ -63,22 +58,31 @@ check() {  # check DESCRIPTION COMMAND...
   if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failed=1; fi
 }
 
-poll_until 10 grep -q '^processed ' "$CORPUS_DIR/server.out" || true
-run_browser first --dump-dom "$status_url" > "$CORPUS_DIR/first.html" || true
-sleep 1.5
-run_browser second --dump-dom "$status_url" > "$CORPUS_DIR/second.html" || true
+run_browser idle --dump-dom "$status_url" > "$CORPUS_DIR/first.html" || true
+
+CLIENT_PID=
+stop_client() { [ -z "$CLIENT_PID" ] || cleanup_stop "$CLIENT_PID" 5 || true; CLIENT_PID=; }
+cleanup_add stop_client
+"$build/client/client" 4 "$CORPUS_DIR/urls.txt" --port "$SERVER_PORT" > /dev/null 2>&1 &
+CLIENT_PID=$!
+# Loaded: pages answered, so the client's URLs are flowing through the queue.
+poll_until 10 grep -q '^processed 100 ' "$CORPUS_DIR/server.out" || true
+run_browser loaded --dump-dom "$status_url" > "$CORPUS_DIR/second.html" || true
 first=$(shown "$CORPUS_DIR/first.html")
 second=$(shown "$CORPUS_DIR/second.html")
-echo "first load:  $first"
-echo "second load: $second"
+echo "idle load:   $first"
+echo "loaded load: $second"
 for load in first second; do
   check "$load load shows a queue depth" grep -q 'id="queue-depth">[0-9][0-9]*<' \
     "$CORPUS_DIR/$load.html"
   check "$load load shows 4 workers" [ "$(grep -o 'class="worker"' "$CORPUS_DIR/$load.html" | wc -l)" -eq 4 ]
 done
-check "some worker is busy (fetching or counting)" \
-  grep -qE 'data-state="(fetching|counting)"' "$CORPUS_DIR/first.html" "$CORPUS_DIR/second.html"
-check "the page changed between the loads" [ "$first" != "$second" ]
+check "idle: the queue is empty and every worker idle" \
+  grep -q '^queue 0, processed [0-9]*, workers: \(idle \)\{4\}$' <<< "$first"
+check "loaded: the queue depth has changed (above 0)" \
+  grep -q '^queue [1-9][0-9]*,' <<< "$second"
+check "loaded: the worker states have changed (one fetching or counting)" \
+  grep -qE 'data-state="(fetching|counting)"' "$CORPUS_DIR/second.html"
 
 rm -f "$screenshot"
 run_browser shot --hide-scrollbars --window-size=1200,800 --screenshot="$screenshot" \

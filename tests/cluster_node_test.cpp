@@ -15,9 +15,11 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "cluster/cluster_store.hpp"
 #include "server_harness.hpp"
+#include "status_support.hpp"
 #include "support/redis_server.hpp"
 #include "wordcrawl/protocol.hpp"
 
@@ -83,6 +85,36 @@ TEST_F(ClusterNodeTest, UrlsSentToOneNodeAreWorkedByBothAndAnsweredOnce) {
   const auto summary = a.finish();
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->processed, static_cast<std::uint64_t>(work_a.started()));
+}
+
+// The status page draws a cluster node's workers as it draws a lone server's.
+TEST_F(ClusterNodeTest, ItsWorkersShowTheirStateOnTheStatusPort) {
+  auto options = node_options();
+  options.status_port = 0;
+  FakeProcessors work(fake_mode::gated);
+  RunningServer a(options, work.factory());
+  const auto port = a.get().status_endpoint()->port();
+  const auto states = [&] {
+    const auto reply = http_request("127.0.0.1", port, "GET", "/status");
+    std::multiset<std::string> seen;
+    const auto status = nlohmann::json::parse(reply.body, nullptr, false);
+    if (!status.is_discarded()) {
+      for (const auto& worker : status["workers"]) {
+        seen.insert(worker.value("state", "") + " " + worker.value("url", ""));
+      }
+    }
+    return seen;
+  };
+  EXPECT_EQ(states(), (std::multiset<std::string>{"idle ", "idle "}));
+  LineClient client(a.port());
+  client.send("http://a.test/1\nhttp://a.test/2\n");
+  EXPECT_TRUE(eventually([&] {
+    return states() ==
+           std::multiset<std::string>{"fetching http://a.test/1", "fetching http://a.test/2"};
+  })) << a.err();
+  work.open_gate();
+  EXPECT_EQ(client.read_lines(2).size(), 2U);
+  EXPECT_TRUE(eventually([&] { return states() == std::multiset<std::string>{"idle ", "idle "}; }));
 }
 
 TEST_F(ClusterNodeTest, ARequestsSettingsTravelWithIt) {

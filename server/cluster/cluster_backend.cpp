@@ -32,7 +32,8 @@ milliseconds reclaim_interval(const cluster_options& options) {
 
 cluster_backend::cluster_backend(cluster_options options, std::string node, std::size_t workers,
                                  std::size_t per_host, const processor_factory& factory,
-                                 progress_log& log, const std::atomic<bool>& cancel)
+                                 progress_log& log, const std::atomic<bool>& cancel,
+                                 status_metrics* status)
     : options_(std::move(options)),
       node_(std::move(node)),
       per_host_(per_host),
@@ -40,11 +41,12 @@ cluster_backend::cluster_backend(cluster_options options, std::string node, std:
       worker_count_(workers),
       capacity_(std::max<std::size_t>(2 * workers, 16)),
       log_(log),
-      cancel_(cancel) {
+      cancel_(cancel),
+      status_(status) {
   intake_ = std::thread([this] { run_intake(); });
   workers_.reserve(workers);
   for (std::size_t i = 0; i < workers; ++i) {
-    workers_.emplace_back([this, factory] { run_worker(factory); });
+    workers_.emplace_back([this, factory, i] { run_worker(factory, i); });
   }
 }
 
@@ -268,7 +270,10 @@ std::optional<work_entry> cluster_backend::next_ready() {
   return entry;
 }
 
-void cluster_backend::run_worker(const processor_factory& factory) {
+void cluster_backend::run_worker(const processor_factory& factory, std::size_t index) {
+  if (status_ != nullptr) {
+    status_->workers().bind_thread(index);
+  }
   std::unique_ptr<url_processor> processor;
   try {
     processor = factory(cancel_);
@@ -277,7 +282,13 @@ void cluster_backend::run_worker(const processor_factory& factory) {
   }
   cluster_store store(options_, link_timeout);
   while (auto entry = next_ready()) {
+    if (status_ != nullptr) {
+      status_->begin(index, entry->host, entry->url);
+    }
     const auto result = process_safely(processor.get(), entry->url, entry->settings);
+    if (status_ != nullptr) {
+      status_->end(index, result);
+    }
     if (cancel_) {
       // The fetch was cut short by this node's shutdown: another node does it properly.
       store.release(node_, {*entry});

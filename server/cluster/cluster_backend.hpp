@@ -22,6 +22,7 @@
 #include "cluster/stop_signal.hpp"
 #include "dispatch/progress_log.hpp"
 #include "fetch/url_processor.hpp"
+#include "status/status_metrics.hpp"
 
 namespace wordcrawl {
 
@@ -30,7 +31,7 @@ class cluster_backend {
   /// Starts the intake and the workers. log and cancel must outlive it.
   cluster_backend(cluster_options options, std::string node, std::size_t workers,
                   std::size_t per_host, const processor_factory& factory, progress_log& log,
-                  const std::atomic<bool>& cancel);
+                  const std::atomic<bool>& cancel, status_metrics* status = nullptr);
   cluster_backend(const cluster_backend&) = delete;
   cluster_backend& operator=(const cluster_backend&) = delete;
   cluster_backend(cluster_backend&&) = delete;
@@ -52,7 +53,7 @@ class cluster_backend {
   std::vector<work_entry> held() const;
   void forget(const std::string& id);
 
-  void run_worker(const processor_factory& factory);
+  void run_worker(const processor_factory& factory, std::size_t index);
   std::optional<work_entry> next_ready();
   void finish(cluster_store& store, const work_entry& entry, const std::string& line);
   std::optional<cluster_store::finish_outcome> finish_with_retries(cluster_store& store,
@@ -67,6 +68,7 @@ class cluster_backend {
   std::size_t capacity_;  // entries the node holds at most: waiting, ready and running
   progress_log& log_;
   const std::atomic<bool>& cancel_;
+  status_metrics* status_;  // each worker's state for the status port; may be null
   stop_signal stop_;
 
   mutable std::mutex mutex_;

@@ -31,7 +31,7 @@ std::string make_node_name() {
 cluster_node::cluster_node(const cluster_options& options, std::size_t workers,
                            std::size_t per_host, job_dispatcher& jobs,
                            const processor_factory& factory, progress_log& log,
-                           const std::atomic<bool>& cancel)
+                           const std::atomic<bool>& cancel, status_metrics* status)
     : name_(make_node_name()) {
   cluster_store store(options, std::chrono::milliseconds(2000));
   if (!store.ensure_group()) {
@@ -42,8 +42,8 @@ cluster_node::cluster_node(const cluster_options& options, std::size_t workers,
   }
   log.write_note("cluster: node " + name_ + " joined " + options.name + " on " +
                  options.redis.value_or(redis_address{}).to_string());
-  backend_ =
-      std::make_unique<cluster_backend>(options, name_, workers, per_host, factory, log, cancel);
+  backend_ = std::make_unique<cluster_backend>(options, name_, workers, per_host, factory, log,
+                                               cancel, status);
   frontend_ = std::make_unique<cluster_frontend>(options, name_, jobs, log);
 }
 

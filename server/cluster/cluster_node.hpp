@@ -22,7 +22,7 @@ class cluster_node final : public job_runner {
   /// Checks that Redis answers (throws std::runtime_error saying why not), then starts.
   cluster_node(const cluster_options& options, std::size_t workers, std::size_t per_host,
                job_dispatcher& jobs, const processor_factory& factory, progress_log& log,
-               const std::atomic<bool>& cancel);
+               const std::atomic<bool>& cancel, status_metrics* status = nullptr);
   ~cluster_node() override;
   cluster_node(const cluster_node&) = delete;
   cluster_node& operator=(const cluster_node&) = delete;

@@ -106,7 +106,7 @@ server::server(const server_options& options, const processor_factory& factory, 
   open_status();
   if (options_.cluster.redis) {
     workers_ = std::make_unique<cluster_node>(options_.cluster, options_.workers, options_.per_host,
-                                              jobs_, factory, log_, cancel_);
+                                              jobs_, factory, log_, cancel_, status_metrics_.get());
   } else {
     workers_ = std::make_unique<worker_pool>(options_.workers, jobs_, factory, log_, cancel_,
                                              status_metrics_.get());
