@@ -85,7 +85,7 @@ check "loaded: the worker states have changed (one fetching or counting)" \
   grep -qE 'data-state="(fetching|counting)"' "$CORPUS_DIR/second.html"
 
 rm -f "$screenshot"
-run_browser shot --hide-scrollbars --window-size=1200,800 --screenshot="$screenshot" \
+run_browser shot --hide-scrollbars --window-size=900,370 --screenshot="$screenshot" \
   "$status_url" > /dev/null || true
 check "screenshot saved as $screenshot" [ -s "$screenshot" ]
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -200,7 +201,17 @@ TEST_F(ClusterNodeTest, ALiveNodeReclaimsWhatADeadOneHeld) {
   const auto noted = [&b](const std::string& note) {
     return eventually([&] { return b.err().find(note) != std::string::npos; }, 10s);
   };
-  EXPECT_TRUE(noted("cluster: reclaimed 2 URLs")) << b.err();
+  // Two URLs reclaimed, in one round or, on a loaded machine, in two.
+  const auto reclaimed = [&b] {
+    const auto err = b.err();
+    const std::regex note(R"(cluster: reclaimed (\d+) URLs)");
+    int total = 0;
+    for (std::sregex_iterator it(err.begin(), err.end(), note), end; it != end; ++it) {
+      total += std::stoi((*it)[1].str());
+    }
+    return total;
+  };
+  EXPECT_TRUE(eventually([&] { return reclaimed() == 2; }, 10s)) << b.err();
   EXPECT_TRUE(noted("cluster: gave up on 1 URLs after 2 tries")) << b.err();
   const auto replies = dead.read_replies("origin", "0", 10ms);
   ASSERT_TRUE(replies);

@@ -7,8 +7,10 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "status/metrics.hpp"
+#include "status/rate_history.hpp"
 #include "status/worker_board.hpp"
 #include "status_support.hpp"
 
@@ -80,6 +82,15 @@ TEST(StatusMetricsTest, ShownUrlsAreCutAtACharacterBoundary) {
   const auto shown = shorten_url(url, url.size() - 1);
   EXPECT_EQ(shown, "http://example.com/aaaaaaaaaa\xd0\xb6...");
   EXPECT_EQ(shorten_url("http://a/", 200), "http://a/");
+}
+
+TEST(StatusMetricsTest, RateHistoryKeepsTheLatestSamplesOldestFirst) {
+  rate_history history(3);
+  for (std::uint64_t i = 1; i <= 5; ++i) {
+    history.record({static_cast<std::int64_t>(i) * 1000, i * 10, i});
+  }
+  ASSERT_EQ(history.samples().size(), 3U);
+  EXPECT_EQ(history.to_json(), nlohmann::json::parse("[[3000,30,3],[4000,40,4],[5000,50,5]]"));
 }
 
 }  // namespace

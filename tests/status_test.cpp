@@ -18,6 +18,8 @@
 namespace wordcrawl::testing {
 namespace {
 
+using namespace std::chrono_literals;
+
 class StatusTest : public ServerTest {
  protected:
   void SetUp() override { options_.status_port = 0; }
@@ -131,6 +133,26 @@ TEST_F(StatusTest, LongUrlsAreShortened) {
   }
   fakes().open_gate();
   ASSERT_EQ(client.read_lines(1).size(), 1U);
+}
+
+TEST_F(StatusTest, HistoryHoldsTheCountsOfTheLastMinutes) {
+  start();
+  auto client = connect();
+  client.send(url_lines(0, 20));
+  ASSERT_EQ(client.read_lines(20).size(), 20U);
+  const auto history = [&] {
+    return nlohmann::json::parse(get("/history").body);
+  };
+  // Sampled once a second: the 20 answers show in the next sample.
+  ASSERT_TRUE(eventually([&] { return history().back()[1] == 20; }, 5s));
+  const auto samples = history();
+  EXPECT_EQ(samples.front()[1], 0);  // the first sample is taken at start, before any URL
+  for (std::size_t i = 1; i < samples.size(); ++i) {
+    EXPECT_GT(samples[i][0].get<std::int64_t>(), samples[i - 1][0].get<std::int64_t>());
+    EXPECT_GE(samples[i][1].get<std::uint64_t>(), samples[i - 1][1].get<std::uint64_t>());
+  }
+  // The page seeds its graph from it.
+  EXPECT_NE(get("/").body.find("fetch(\"history\""), std::string::npos);
 }
 
 TEST_F(StatusTest, PageIsOneSelfContainedHtmlDocument) {

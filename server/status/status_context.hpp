@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "network/auth_tokens.hpp"
+#include "status/rate_history.hpp"
 #include "status/status_report.hpp"
 
 namespace wordcrawl {
@@ -25,6 +26,8 @@ struct status_context {
   bool protected_mode = false;
   /// Where the status port listens, for the 403 message.
   std::string where;
+  /// The processed and failed counts of the last minutes (/history), sampled by the listener.
+  rate_history history;
   /// Open sessions, to close them at stop.
   std::vector<std::weak_ptr<status_session>> sessions;
 };

@@ -11,7 +11,7 @@ using boost::asio::ip::tcp;
 
 status_listener::status_listener(boost::asio::io_context& io, const tcp::endpoint& endpoint,
                                  std::shared_ptr<status_context> context)
-    : io_(io), acceptor_(io), retry_timer_(io), context_(std::move(context)) {
+    : io_(io), acceptor_(io), retry_timer_(io), sample_timer_(io), context_(std::move(context)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -21,6 +21,21 @@ status_listener::status_listener(boost::asio::io_context& io, const tcp::endpoin
 
 void status_listener::run() {
   do_accept();
+  do_sample();
+}
+
+// One sample now and one a second after: a cheap read of two counters, whether anyone watches.
+void status_listener::do_sample() {
+  const auto totals = context_->view().totals;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now().time_since_epoch());
+  context_->history.record({now.count(), totals.processed, totals.failed});
+  sample_timer_.expires_after(std::chrono::seconds(1));
+  sample_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec && !self->stopped_) {
+      self->do_sample();
+    }
+  });
 }
 
 void status_listener::stop() {
@@ -28,6 +43,7 @@ void status_listener::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   retry_timer_.cancel();
+  sample_timer_.cancel();
   for (const auto& weak : context_->sessions) {
     if (const auto session = weak.lock()) {
       session->close();

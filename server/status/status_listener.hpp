@@ -32,13 +32,15 @@ class status_listener : public std::enable_shared_from_this<status_listener> {
 
  private:
   void do_accept();
+  void do_sample();
   void on_accept(const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket);
   std::size_t open_sessions();
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::endpoint endpoint_;
-  boost::asio::steady_timer retry_timer_;  // after a failed accept (out of descriptors)
+  boost::asio::steady_timer retry_timer_;   // after a failed accept (out of descriptors)
+  boost::asio::steady_timer sample_timer_;  // once a second, for the rate history
   std::shared_ptr<status_context> context_;
   bool stopped_ = false;
 };

@@ -154,7 +154,17 @@ function schedule() {
   if (!document.hidden && timer === null) timer = setTimeout(poll, 1000);
 }
 document.addEventListener("visibilitychange", () => { if (!document.hidden) schedule(); });
-poll();
+// The server keeps the last minutes: a page opened now draws them at once.
+async function seed() {
+  try {
+    const reply = await fetch("history", {cache: "no-store"});
+    if (reply.ok) {
+      for (const [t, processed, failed] of await reply.json()) history.push({t, processed, failed});
+    }
+  } catch (e) { /* drawn from this page's own polls only */ }
+  poll();
+}
+seed();
 </script>
 </body>
 </html>

@@ -89,7 +89,11 @@ status_response answer_status_request(const status_request& request,
         request, http::status::ok, "application/json",
         status_json(context.view()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  return text(request, http::status::not_found, "not found: try /, /metrics or /status");
+  if (path == "/history") {
+    return make_response(request, http::status::ok, "application/json",
+                         context.history.to_json().dump());
+  }
+  return text(request, http::status::not_found, "not found: try /, /metrics, /status or /history");
 }
 
 }  // namespace wordcrawl
