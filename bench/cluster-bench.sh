@@ -17,6 +17,8 @@
 #       commands per URL (INFO commandstats: commands run inside Lua scripts count too; INFO
 #       and CONFIG left out). Also one node with --redis --per-host 0: the corpus is one host,
 #       so this shows what the cluster-wide host leases cost.
+# It also draws (1) as a PNG plot with gnuplot, cluster-scaling.png next to the .dat it is drawn
+# from, into PLOT_DIR (default build/bench-plots).
 # Every process it starts is stopped when it exits, however it exits.
 # Usage: bench/cluster-bench.sh        (environment knobs, with defaults:)
 #   BUILD=build/release   build dir holding server/server and client/client (cmake --preset
@@ -24,6 +26,7 @@
 #   COUNT=3000  NODES=3  HOSTS=100  DELAY_MS=50  THREADS=12  WINDOW=64  SCALE_RUNS=3
 #                                    (scaling; the median of SCALE_RUNS rounds per node count)
 #   CORPUS_COUNT=2000  RUNS=3                                             (cost)
+#   PLOT_DIR=build/bench-plots                                            (plots)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build/release}
@@ -43,6 +46,9 @@ for binary in "$server" "$client"; do
   [ -x "$binary" ] || { echo "cluster-bench: $binary missing (build it, or set BUILD)" >&2; exit 2; }
 done
 command -v redis-server > /dev/null || { echo "cluster-bench: redis-server not installed" >&2; exit 2; }
+# shellcheck source=bench/plots/plots.sh
+source bench/plots/plots.sh
+plots_init cluster-bench
 
 # shellcheck source=scripts/lib/corpus.sh
 source scripts/lib/corpus.sh
@@ -249,6 +255,20 @@ print("  upstream alone, curl with 10 per node in flight: " + ", ".join(
 flight, rate, cpu = open(f"{work}/ceiling.txt").read().split()
 print(f"  upstream ceiling: curl with {flight} in flight {float(rate):.1f} URLs/s, upstream CPU {cpu} of a core")
 PY
+# For the plot: NODES MEDIAN_URLS_PER_S IDEAL CURL_URLS_PER_S
+python3 - "$work" "$workers" "$delay_ms" > "$PLOT_DIR/cluster-scaling.dat" <<'PY'
+import collections, statistics, sys
+work, workers, delay_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+def rates(name):
+    by_n = collections.defaultdict(list)
+    for line in open(f"{work}/{name}"):
+        n, rate = line.split()
+        by_n[int(n)].append(float(rate))
+    return {n: statistics.median(v) for n, v in sorted(by_n.items())}
+curl = rates("curl.txt")
+for n, rate in rates("scaling.txt").items():
+    print(f"{n} {rate:.1f} {n * workers * 1000 / delay_ms:.1f} {curl.get(n, float('nan')):.1f}")
+PY
 
 # --- (2) cost of the cluster path ----------------------------------------------------------------
 corpus_start
@@ -306,3 +326,5 @@ print(f"cluster cost: corpus {n} URLs, alone {alone:.2f} s, with --redis {redis:
       f"{sum(with_redis.values()):.1f} Redis calls per URL")
 print(f"cluster nodes' peak RSS in the scaling runs: {scale_rss:.1f} MB at most (target < 40)")
 PY
+plot cluster-scaling subtitle="$count URLs over $hosts hosts answering after $delay_ms ms, client $threads threads --window $window, median of $scale_runs, $(nproc) cores"
+echo "plots: $PLOT_DIR (cluster-scaling.png; .dat next to it)"

@@ -9,6 +9,10 @@
 #   (c) the word kernel alone against `wc -w` on the same bytes (bench/kernel_bench)
 #   plus throughput for -w 1, 2, 4, 10 and the client's peak RSS for 10,000 and 1,000,000 URLs.
 # Each timing is the median of RUNS runs. Usage: bench/run.sh [N] [RUNS]   (default 2000 5)
+# It also draws PNG plots with gnuplot, each next to the .dat file it is drawn from, into
+# PLOT_DIR (default build/bench-plots): throughput against -w, the wall times of (a) and (b),
+# and the per-URL fetch and kernel times of the first run (a), scraped from the server's
+# /metrics (--status-port) once the client is done and before the server stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000}
@@ -18,6 +22,9 @@ runs=${2:-5}
 source scripts/lib/corpus.sh
 # shellcheck source=scripts/lib/server.sh
 source scripts/lib/server.sh
+# shellcheck source=bench/plots/plots.sh
+source bench/plots/plots.sh
+plots_init bench/run.sh
 bash scripts/install-deps.sh > /dev/null
 cmake --preset release > /dev/null
 cleanup_fg cmake --build --preset release -j "$(nproc)" --target server client kernel_bench \
@@ -41,6 +48,20 @@ start_server() {  # start_server WORKERS [SERVER OPTION...]
     -k 7 --port 0 --allow-private 127.0.0.1/32 --rate-interval 3600 "$@"
 }
 
+# The server's /metrics go to this file in the next run_once (its server options must include
+# --status-port 0); empty: no scrape.
+METRICS_OUT=
+scrape_metrics() {
+  local status_url=
+  status_line() {
+    status_url=$(sed -n 's|^status on \(http://.*/\)$|\1|p' "$work/server.err")
+    [ -n "$status_url" ] || cleanup_gone "$SERVER_PID"
+  }
+  poll_until 10 status_line || true
+  [ -n "$status_url" ] || { echo "no 'status on' line from the server" >&2; return 1; }
+  cleanup_fg curl -sf --max-time 10 -o "$METRICS_OUT" "${status_url}metrics"
+}
+
 # one end-to-end run; prints "seconds server_rss server_cpu client_rss client_cpu"
 run_once() {  # run_once WORKERS URL_FILE [SERVER OPTION...]
   local workers=$1 urls=$2
@@ -51,10 +72,15 @@ run_once() {  # run_once WORKERS URL_FILE [SERVER OPTION...]
   cleanup_fg /usr/bin/time -v -o "$work/client.time" "$bin/client/client" 10 "$urls" \
     --port "$SERVER_PORT" > "$work/answers.txt" 2> "$work/client.err" || true
   t1=$(now)
+  [ -z "$METRICS_OUT" ] || scrape_metrics
   server_stop || true
   local answered
   answered=$(wc -l < "$work/answers.txt")
-  [ "$answered" -eq "$(wc -l < "$urls")" ] || { echo "only $answered answers" >&2; return 1; }
+  [ "$answered" -eq "$(wc -l < "$urls")" ] || {
+    echo "only $answered answers; client stderr ends:" >&2
+    tail -5 "$work/client.err" >&2
+    return 1
+  }
   echo "$(python3 -c "print(f'{$t1 - $t0:.3f}')") $(rss_mb "$work/server.time") \
 $(cpu_s "$work/server.time") $(rss_mb "$work/client.time") $(cpu_s "$work/client.time")"
 }
@@ -65,7 +91,11 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /pro
 echo "corpus: $count URLs of $(corpus_urls 100000 | wc -l) pages, median of $runs runs"
 
 : > "$work/a.txt"
-for _ in $(seq 1 "$runs"); do run_once 10 "$work/urls.txt" >> "$work/a.txt"; done
+# The first run also serves /metrics: its fetch and kernel histograms are the latency plot.
+METRICS_OUT=$work/metrics.txt
+run_once 10 "$work/urls.txt" --status-port 0 >> "$work/a.txt"
+METRICS_OUT=
+for _ in $(seq 2 "$runs"); do run_once 10 "$work/urls.txt" >> "$work/a.txt"; done
 a_time=$(column 1)
 a_columns="$(column 2) $(column 3) $(column 4) $(column 5)"
 : > "$work/a.txt"
@@ -98,6 +128,7 @@ print(f"ratio (a)/(b): {a / b:.2f}  (target <= 3)")
 PY
 
 echo "scaling (URLs/s, median of $runs):"
+: > "$PLOT_DIR/throughput-workers.dat"
 for workers in 1 2 4 10; do
   : > "$work/w.txt"
   # Not piped: a pipeline would run the server in a subshell, whose exit does not stop it.
@@ -107,6 +138,8 @@ for workers in 1 2 4 10; do
   done
   python3 -c "import sys; print(f'  -w {sys.argv[1]:>2}: {int(sys.argv[2]) / float(sys.argv[3]):.0f} URLs/s')" \
     "$workers" "$count" "$(median < "$work/w.txt")"
+  python3 -c "import sys; print(f'{sys.argv[1]} {int(sys.argv[2]) / float(sys.argv[3]):.1f}')" \
+    "$workers" "$count" "$(median < "$work/w.txt")" >> "$PLOT_DIR/throughput-workers.dat"
 done
 
 # Client memory against input length: lines the server answers without fetching (unsupported
@@ -124,5 +157,42 @@ done
 echo "(c) word kernel:"
 "$bin/bench/kernel_bench" 2>&1 | grep -vE '^(\s*$|-+$)' | tail -8
 
+# --- plots -------------------------------------------------------------------------------------
+subtitle="$count URLs of the nginx corpus on loopback, $(nproc) cores, $(date -u +%Y-%m-%d)"
+printf '"(a) server + client" %s\n"(a) --robots ignore" %s\n"(b) curl --parallel 10" %s\n' \
+  "$a_time" "$ignore_time" "$b_time" > "$PLOT_DIR/wall-times.dat"
+# The cumulative _bucket{le=...} lines of one histogram as per-bucket counts, each labelled with
+# its range: INDEX "RANGE" COUNT CUMULATIVE_FRACTION.
+histogram_dat() {  # histogram_dat METRIC OUT
+  python3 - "$work/metrics.txt" "$1" > "$2" <<'PY'
+import re, sys
+path, name = sys.argv[1], sys.argv[2]
+buckets = []
+for line in open(path):
+    m = re.match(name + r'_bucket\{le="([^"]+)"\} (\S+)$', line.strip())
+    if m:
+        buckets.append((float(m.group(1)), float(m.group(2))))
+if not buckets or buckets[-1][0] != float("inf"):
+    sys.exit(f"no histogram {name} in {path}")
+def bound(s):
+    return f"{s * 1000:g} ms" if s < 1 else f"{s:g} s"
+def span(lo, hi):
+    a, b = bound(lo).split(), bound(hi).split()
+    return f"{a[0]}–{b[0]} {b[1]}" if a[1] == b[1] else f"{bound(lo)}–{bound(hi)}"
+total, below, low = buckets[-1][1], 0.0, None
+for i, (le, cumulative) in enumerate(buckets):
+    label = f"≤{bound(le)}" if low is None else (f">{bound(low)}" if le == float("inf") else span(low, le))
+    print(f'{i} "{label}" {cumulative - below:.0f} {cumulative / total if total else 0:.4f}')
+    below, low = cumulative, le
+PY
+}
+histogram_dat wordcrawl_fetch_duration_seconds "$PLOT_DIR/latency-fetch.dat"
+histogram_dat wordcrawl_kernel_duration_seconds "$PLOT_DIR/latency-kernel.dat"
+cp "$work/metrics.txt" "$PLOT_DIR/latency-metrics.txt"
+plot throughput-workers subtitle="$subtitle, median of $runs runs"
+plot wall-times subtitle="$subtitle, median of $runs runs"
+plot latency subtitle="$subtitle, server -w 10 -k 7 + client 10, robots.txt obeyed"
+echo "plots: $PLOT_DIR (throughput-workers.png, wall-times.png, latency.png; .dat next to them)"
+
 # Optional: CLUSTER_BENCH=1 bench/run.sh also runs the cluster benchmark on the same build.
-[ -z "${CLUSTER_BENCH:-}" ] || cleanup_fg env BUILD="$bin" bench/cluster-bench.sh
+[ -z "${CLUSTER_BENCH:-}" ] || cleanup_fg env BUILD="$bin" PLOT_DIR="$PLOT_DIR" bench/cluster-bench.sh

@@ -156,7 +156,8 @@ void add_options(CLI::App& app, client_options& options, timeouts_in_seconds& se
       ->check(CLI::Range(1, 100000));
   app.add_flag("--json", options.json, "Print the server's JSON lines unchanged (NDJSON)");
   app.add_flag("--progress,!--no-progress", options.progress,
-               "Progress bar on stderr (default: only when stderr is a terminal)");
+               "Progress on stderr (default: only when stderr is a terminal); --progress threads "
+               "adds a line per thread: server, state, window, answers, errors, reconnects");
   app.add_option("--connect-timeout", seconds.connect, "Seconds per connection attempt")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -276,6 +277,85 @@ std::optional<std::string> apply_servers(const CLI::App& app, const std::string&
   return std::nullopt;
 }
 
+constexpr std::string_view progress_flag = "--progress";
+
+std::optional<progress_view> parse_progress_view(std::string_view name) {
+  if (name == "line") {
+    return progress_view::line;
+  }
+  if (name == "threads") {
+    return progress_view::threads;
+  }
+  return std::nullopt;
+}
+
+// A word the user meant as a view rather than as the URL file: lower-case letters only, and
+// no file of that name.
+bool looks_like_a_view(const std::string& word) {
+  std::error_code ec;
+  return !word.empty() &&
+         std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+         !std::filesystem::exists(word, ec);
+}
+
+// The arguments with the view taken out of "--progress NAME" and "--progress=NAME", leaving a
+// bare --progress for CLI11. To CLI11 --progress stays a flag, so a positional argument after
+// it is still one (`client --progress 4 urls.txt`); only a view name is taken as its value.
+struct progress_arguments {
+  std::vector<std::string> args;
+  std::optional<progress_view> view;  // the last one given
+  std::string error;                  // a bad view name
+};
+
+std::string unknown_view(std::string_view name) {
+  std::string error("--progress: unknown view \"");
+  error.append(name).append("\" (expected line or threads)");
+  return error;
+}
+
+progress_arguments take_progress_view(std::span<const char* const> args) {
+  progress_arguments taken;
+  bool positional_only = false;  // after "--" nothing is an option
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string arg(args[i]);
+    positional_only = positional_only || arg == "--";
+    if (positional_only || i == 0 || !arg.starts_with(progress_flag)) {
+      taken.args.push_back(arg);
+      continue;
+    }
+    std::string_view rest{arg};
+    rest.remove_prefix(progress_flag.size());
+    if (rest.empty() && i + 1 < args.size() &&
+        (parse_progress_view(args[i + 1]) || looks_like_a_view(args[i + 1]))) {
+      taken.view = parse_progress_view(args[++i]);
+      if (!taken.view) {
+        taken.error = unknown_view(args[i]);
+      }
+    } else if (rest.starts_with('=')) {
+      taken.view = parse_progress_view(rest.substr(1));
+      if (!taken.view) {
+        taken.error = unknown_view(rest.substr(1));
+      }
+    } else if (!rest.empty()) {
+      taken.args.push_back(arg);  // another option that starts alike: CLI11 judges it
+      continue;
+    }
+    taken.args.emplace_back(progress_flag);
+  }
+  return taken;
+}
+
+// The name the program was started by (wordcrawl-client when installed), for help and version.
+std::string program_name(std::span<const char* const> args) {
+  if (!args.empty() && args[0] != nullptr) {
+    auto name = std::filesystem::path(args[0]).filename().string();
+    if (!name.empty()) {
+      return name;
+    }
+  }
+  return "client";
+}
+
 // Prints a usage error the way CLI11 does; the exit code of every usage error.
 int usage_error(std::ostream& err, const std::string& message) {
   err << message << "\nRun with --help for more information.\n";
@@ -314,10 +394,13 @@ std::vector<server_address> servers_to_use(const client_options& options) {
 
 parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
                                    std::ostream& out, std::ostream& err) {
+  const auto name = program_name(args);
   CLI::App app("Sends the URLs of FILE to a wordcrawl server and prints each page's top words.",
-               "client");
+               name);
   app.footer(exit_codes_text);
-  app.set_version_flag("--version", std::string("client ") + version);
+  std::string version_line = name;
+  version_line.append(" (wordcrawl) ").append(version);
+  app.set_version_flag("--version", version_line);
   client_options options;
   timeouts_in_seconds seconds;
   std::string servers;
@@ -326,8 +409,17 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   add_word_options(app, words);
   link_flags link;
   add_link_options(app, options, link);
+  const auto progress_args = take_progress_view(args);
+  if (!progress_args.error.empty()) {
+    return {std::nullopt, usage_error(err, progress_args.error)};
+  }
+  std::vector<const char*> argv;
+  argv.reserve(progress_args.args.size());
+  for (const auto& arg : progress_args.args) {
+    argv.push_back(arg.c_str());
+  }
   try {
-    app.parse(static_cast<int>(args.size()), args.data());
+    app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e, out, err);
     return {std::nullopt, code == 0 ? exit_all_answered : exit_cannot_run};
@@ -335,6 +427,8 @@ parse_outcome parse_client_options(std::span<const char* const> args, bool stder
   if (app.get_option("--progress")->count() == 0) {
     options.progress = stderr_is_terminal;
   }
+  options.progress_style = progress_args.view.value_or(progress_view::line);
+  options.progress_in_place = stderr_is_terminal;
   options.connect_timeout = to_millis(seconds.connect);
   options.reply_timeout = to_millis(seconds.reply);
   options.reconnect_delay = to_millis(seconds.reconnect_delay);

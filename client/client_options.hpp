@@ -31,6 +31,9 @@ struct server_address {
   friend bool operator==(const server_address&, const server_address&) = default;
 };
 
+/// What --progress draws: the one progress line, or a line per thread above it.
+enum class progress_view : std::uint8_t { line, threads };
+
 /// Everything the command line decides, with the defaults a bare `client M FILE` gets.
 struct client_options {
   int threads = 1;                                   // connections, one thread each
@@ -41,6 +44,8 @@ struct client_options {
   std::size_t window = 16;                           // URLs in flight per connection
   bool json = false;                                 // print the server's lines unchanged
   bool progress = false;                             // progress bar on stderr
+  progress_view progress_style{};                    // line; --progress threads: per thread too
+  bool progress_in_place = true;                     // stderr is a terminal: redraw in place
   std::chrono::milliseconds connect_timeout{5000};   // per connection attempt
   std::chrono::milliseconds reply_timeout{120'000};  // silence before a connection counts as dead
   int reconnect_attempts = 5;                        // failed attempts in a row before giving up
@@ -79,7 +84,8 @@ std::vector<server_address> servers_to_use(const client_options& options);
 
 /// Parses argv (argv[0] included). --help and --version print to out and yield exit code 0;
 /// bad arguments print a message to err and yield exit_cannot_run. Without --progress or
-/// --no-progress the bar is on only when stderr_is_terminal.
+/// --no-progress the bar is on only when stderr_is_terminal. `--progress line|threads` (or
+/// `--progress=NAME`) picks the view; bare `--progress` is the line.
 parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
                                    std::ostream& out, std::ostream& err);
 

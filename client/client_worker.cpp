@@ -29,6 +29,7 @@ constexpr std::size_t quoted_reply_bytes = 200;
 
 client_worker::client_worker(worker_shared& shared, std::size_t index)
     : shared_(shared),
+      index_(index),
       servers_(servers_to_use(shared.options)),
       server_(index % servers_.size()),
       connection_(max_reply_bytes, shared.tls) {}
@@ -50,6 +51,7 @@ void client_worker::run(const std::stop_token& token) {
       connection_lost(ec);
       continue;
     }
+    show_state(thread_state::waiting);
     framed_line line;
     if (const auto ec = connection_.read_line(line, shared_.options.reply_timeout)) {
       connection_lost(ec);
@@ -63,6 +65,16 @@ void client_worker::run(const std::stop_token& token) {
     handle_line(line);
   }
   connection_.close();
+  show_in_flight();
+  show_state(thread_state::done);
+}
+
+void client_worker::show_state(thread_state state) {
+  shared_.board.set_state(index_, state);
+}
+
+void client_worker::show_in_flight() {
+  shared_.board.set_in_flight(index_, in_flight_.size());
 }
 
 void client_worker::fill_window() {
@@ -85,6 +97,7 @@ void client_worker::fill_window() {
     to_send_.push_back(line->url);
     in_flight_.emplace(std::move(line->url), taken_++);
   }
+  show_in_flight();
 }
 
 std::string client_worker::server_name() const {
@@ -101,6 +114,7 @@ void client_worker::next_server(const std::string& failure) {
     return;
   }
   server_ = (server_ + 1) % servers_.size();
+  shared_.board.set_server(index_, server_);
   if (failures_ < attempt_budget() && !shared_.stop.stop_requested()) {
     const auto text = failure + "; trying " + server_name();
     shared_.log.line_once(text, text);
@@ -115,6 +129,13 @@ int client_worker::attempt_budget() const {
 
 bool client_worker::connect(const std::stop_token& token) {
   while (failures_ < attempt_budget()) {
+    // A first attempt connects; any later one, after a failure or a lost connection, is a
+    // reconnect, its backoff included.
+    show_state(attempted_ ? thread_state::reconnecting : thread_state::connecting);
+    if (attempted_) {
+      shared_.board.add_reconnect(index_);
+    }
+    attempted_ = true;
     if (failures_ > 0 && !wait_backoff(token)) {
       return false;
     }
@@ -167,6 +188,7 @@ boost::system::error_code client_worker::send_pending() {
   if (to_send_.empty() && !auth_pending_) {
     return {};
   }
+  show_state(thread_state::sending);
   // The token goes first, the URLs right behind it: the server reads none before the token.
   std::string batch = auth_pending_ ? encode_auth(shared_.options.auth_token) : std::string();
   for (const auto& url : to_send_) {
@@ -187,6 +209,7 @@ void client_worker::connection_lost(const boost::system::error_code& ec) {
     ++failures_;
   }
   connection_.close();
+  show_state(thread_state::reconnecting);
   next_server("connection to " + server_name() + " lost: " + ec.message());
 }
 
@@ -201,8 +224,10 @@ void client_worker::give_up() {
   for (const auto& url : to_send_) {
     shared_.report_unanswered(url);
   }
+  shared_.board.add_given_up(index_, to_send_.size());
   in_flight_.clear();
   to_send_.clear();
+  show_in_flight();
 }
 
 void client_worker::handle_line(const framed_line& line) {
@@ -221,6 +246,7 @@ void client_worker::handle_line(const framed_line& line) {
     return;
   }
   in_flight_.erase(found);
+  show_in_flight();
   replied_since_connect_ = true;
   failures_ = 0;
   busy_until_.reset();
@@ -254,6 +280,7 @@ bool client_worker::connection_refused(const page_error& refusal, const std::sto
 // A server whose per-address connection limit is reached is treated the same way.
 void client_worker::server_busy(const std::stop_token& token, const std::string& why) {
   connection_.close();
+  show_state(thread_state::reconnecting);
   const auto now = std::chrono::steady_clock::now();
   if (!busy_until_) {
     busy_until_ = now + shared_.options.busy_wait;
@@ -281,6 +308,7 @@ void client_worker::deliver(const reply& answer, std::string_view server_line) {
   } else {
     shared_.counts.record_ok();
   }
+  shared_.board.add_answer(index_, answer.result.error.has_value());
   if (!shared_.printer.print(answer, server_line)) {
     shared_.stop.request_stop();
     return;

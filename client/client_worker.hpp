@@ -14,6 +14,7 @@
 #include "console.hpp"
 #include "progress.hpp"
 #include "tally.hpp"
+#include "thread_board.hpp"
 #include "url_source.hpp"
 
 namespace wordcrawl {
@@ -25,6 +26,7 @@ struct worker_shared {
   answer_printer& printer;
   tally& counts;
   progress& bar;
+  thread_board& board;  // each worker's facts for the per-thread view
   console& log;
   std::stop_source& stop;  // requested when the output fails: every worker ends
   std::function<void(const std::string& url)> report_unanswered;  // after counting it
@@ -61,8 +63,11 @@ class client_worker {
   std::string server_name() const;
   void next_server(const std::string& failure);
   int attempt_budget() const;
+  void show_state(thread_state state);
+  void show_in_flight();
 
   worker_shared& shared_;
+  std::size_t index_;                    // the thread's number, from 0
   std::vector<server_address> servers_;  // never empty
   std::size_t server_ = 0;               // index in servers_ of the one used now
   connection connection_;
@@ -81,6 +86,7 @@ class client_worker {
   // Set by the first busy answer since the last reply: until then this connection retries.
   std::optional<std::chrono::steady_clock::time_point> busy_until_;
   int busy_retries_ = 0;
+  bool attempted_ = false;  // a connection attempt was made: the next ones are reconnects
 };
 
 }  // namespace wordcrawl

@@ -17,13 +17,25 @@ void console::write_locked(std::string_view text) {
   err_.flush();
 }
 
-void console::line(std::string_view text) {
-  std::string piece;
-  const std::lock_guard lock(mutex_);
-  if (status_shown_) {
-    piece = erase_line;
-    status_shown_ = false;
+// What takes the cursor back to where the status began and erases it; nothing if none is shown.
+// One line keeps the plain carriage return of the one-line bar; a block moves up over its
+// other lines first and erases to the end of the screen.
+std::string console::erase_status_locked() {
+  std::string erase;
+  if (status_lines_ == 1) {
+    erase = erase_line;
+  } else if (status_lines_ > 1) {
+    erase = "\r\x1b[";
+    erase.append(std::to_string(status_lines_ - 1));
+    erase.append("A\x1b[J");
   }
+  status_lines_ = 0;
+  return erase;
+}
+
+void console::line(std::string_view text) {
+  const std::lock_guard lock(mutex_);
+  std::string piece = erase_status_locked();
   piece.append(text);
   piece.push_back('\n');
   write_locked(piece);
@@ -44,14 +56,30 @@ void console::status(std::string_view text) {
   std::string piece(erase_line);
   piece.append(text);
   const std::lock_guard lock(mutex_);
-  status_shown_ = true;
+  status_lines_ = 1;
+  write_locked(piece);
+}
+
+void console::status_block(const std::vector<std::string>& lines) {
+  const std::lock_guard lock(mutex_);
+  std::string piece = erase_status_locked();
+  if (piece.empty()) {
+    piece = "\r";
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) {
+      piece.push_back('\n');
+    }
+    piece.append("\x1b[K").append(lines[i]);
+  }
+  status_lines_ = lines.size();
   write_locked(piece);
 }
 
 void console::end_status() {
   const std::lock_guard lock(mutex_);
-  if (status_shown_) {
-    status_shown_ = false;
+  if (status_lines_ > 0) {
+    status_lines_ = 0;
     write_locked("\n");
   }
 }

@@ -44,13 +44,49 @@ std::string format_progress(const tally_snapshot& counts, std::optional<std::uin
   return text.str();
 }
 
+std::vector<std::string> format_thread_progress(const std::vector<thread_view>& threads,
+                                                const tally_snapshot& counts,
+                                                std::optional<std::uint64_t> total,
+                                                std::chrono::duration<double> elapsed) {
+  auto lines = format_thread_table(threads);
+  lines.push_back(format_progress(counts, total, elapsed));
+  return lines;
+}
+
 progress::progress(console& con, bool enabled, std::optional<std::uint64_t> total,
-                   clock::time_point start)
-    : console_(con), enabled_(enabled), total_(total), start_(start) {}
+                   clock::time_point start, const thread_board* board, bool in_place)
+    : console_(con),
+      enabled_(enabled),
+      total_(total),
+      start_(start),
+      board_(board),
+      in_place_(in_place) {}
+
+std::chrono::milliseconds progress::interval() const {
+  return board_ != nullptr && !in_place_ ? appended_interval : redraw_interval;
+}
 
 void progress::draw_locked(const tally& counts, clock::time_point now) {
   last_draw_ = now;
-  console_.status(format_progress(counts.snapshot(0), total_, now - start_));
+  if (board_ == nullptr) {
+    console_.status(format_progress(counts.snapshot(0), total_, now - start_));
+    return;
+  }
+  const auto lines =
+      format_thread_progress(board_->snapshot(), counts.snapshot(0), total_, now - start_);
+  if (in_place_) {
+    console_.status_block(lines);
+    return;
+  }
+  // Without cursor movement each block is whole lines, so diagnostics fall between blocks.
+  std::string block;
+  for (const auto& line : lines) {
+    if (!block.empty()) {
+      block.push_back('\n');
+    }
+    block.append(line);
+  }
+  console_.line(block);
 }
 
 void progress::update(const tally& counts, clock::time_point now) {
@@ -58,7 +94,7 @@ void progress::update(const tally& counts, clock::time_point now) {
     return;
   }
   const std::lock_guard lock(mutex_);
-  if (last_draw_ && now - *last_draw_ < redraw_interval) {
+  if (last_draw_ && now - *last_draw_ < interval()) {
     return;
   }
   draw_locked(counts, now);

@@ -2,10 +2,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <stop_token>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include "console.hpp"
 #include "progress.hpp"
 #include "tally.hpp"
+#include "thread_board.hpp"
 #include "url_source.hpp"
 
 namespace wordcrawl {
@@ -48,6 +52,31 @@ int output_failed(const answer_printer& printer, console& log) {
   const auto reason = std::error_code(printer.error_number(), std::generic_category()).message();
   log.line("cannot write results: " + reason);
   return exit_cannot_run;
+}
+
+// The per-thread view changes without answers (a thread reconnecting, waiting out a backoff),
+// so it is redrawn on a timer as well; progress::update keeps to its interval.
+std::jthread redraw_timer(progress& bar, const tally& counts) {
+  if (!bar.per_thread()) {
+    return {};
+  }
+  return std::jthread([&bar, &counts](const std::stop_token& token) {
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    std::unique_lock lock(mutex);
+    while (!tick.wait_for(lock, token, progress::redraw_interval,
+                          [&token] { return token.stop_requested(); })) {
+      bar.update(counts, progress::clock::now());
+    }
+  });
+}
+
+std::vector<std::string> server_names(const client_options& options) {
+  std::vector<std::string> names;
+  for (const auto& server : servers_to_use(options)) {
+    names.push_back(format_server(server));
+  }
+  return names;
 }
 
 int exit_code_for(const tally_snapshot& counts) {
@@ -86,7 +115,11 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
   }
   console log(err);
   tally counts;
-  progress bar(log, options.progress, total, start);
+  thread_board board(static_cast<std::size_t>(options.threads), server_names(options),
+                     options.window);
+  const bool per_thread = options.progress_style == progress_view::threads;
+  progress bar(log, options.progress, total, start, per_thread ? &board : nullptr,
+               options.progress_in_place);
   answer_printer printer(out, options.json);
   const bool from_stdin = options.file == "-";
   url_source source(from_stdin ? in : file, max_line_bytes, from_stdin ? STDIN_FILENO : -1);
@@ -98,6 +131,7 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
                        printer,
                        counts,
                        bar,
+                       board,
                        log,
                        stop,
                        [&](const std::string& url) {
@@ -112,7 +146,10 @@ int run_client(const client_options& options, std::istream& in, std::ostream& ou
     stop.request_stop();
   },
       tls.get()};
-  run_workers(shared, options.threads);
+  {
+    const auto timer = redraw_timer(bar, counts);
+    run_workers(shared, options.threads);
+  }
   if (printer.failed()) {
     return output_failed(printer, log);
   }

@@ -87,6 +87,14 @@ TEST(ClientOptions, VersionPrintsTheVersion) {
   EXPECT_THAT(result.out, HasSubstr(version));
 }
 
+TEST(ClientOptions, HelpAndVersionNameTheProgramAsItWasStarted) {
+  std::vector<const char*> args{"/usr/bin/wordcrawl-client", "--version"};
+  std::ostringstream out;
+  std::ostringstream err;
+  parse_client_options(args, false, out, err);
+  EXPECT_EQ(out.str().rfind("wordcrawl-client (wordcrawl) ", 0), 0U) << out.str();
+}
+
 TEST(ClientOptions, RejectsFewerThanOneThread) {
   const auto result = parse({"0", existing_file});
   EXPECT_FALSE(result.outcome.options);
