@@ -5,8 +5,14 @@
 //
 // DIRs (or WORDCRAWL_BENCH_CORPUS, ':'-separated) hold the *.html pages to load; by default
 // the debian-handbook (26 languages) and the Python 3.11 manual.
+//
+// After the totals comes a breakdown: each stage run alone over the corpus (charset decoding,
+// HTML text extraction, word counting, top-k, the dictionary segmentation of spaceless
+// scripts) and the kernel per script family (pages grouped by the script most of their
+// letters are in). WORDCRAWL_KERNEL_ISA=portable measures the kernel without its vector paths.
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -14,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <spawn.h>
 #include <sstream>
 #include <string>
@@ -24,7 +31,14 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "char_class.hpp"
+#include "kernel_isa.hpp"
+#include "spaceless_segmenter.hpp"
+#include "wordcrawl/charset_decoder.hpp"
+#include "wordcrawl/html_text_extractor.hpp"
 #include "wordcrawl/page_analyzer.hpp"
+#include "wordcrawl/utf8.hpp"
+#include "wordcrawl/word_counter.hpp"
 
 namespace {
 
@@ -218,6 +232,323 @@ void compare_with_wc(const corpus& pages) {
   fs::remove(file);
 }
 
+// --- the breakdown ---
+
+// One page as each stage sees it: decoded text, and the extractor's output (text pieces;
+// an empty piece stands for a boundary).
+struct staged_page {
+  std::size_t html_bytes = 0;
+  std::string decoded;
+  std::vector<std::string> pieces;
+};
+
+class recording_sink final : public wordcrawl::text_sink {
+ public:
+  explicit recording_sink(std::vector<std::string>& pieces) : pieces_(pieces) {}
+  void text(std::string_view utf8) override { pieces_.emplace_back(utf8); }
+  void boundary() override { pieces_.emplace_back(); }
+
+ private:
+  std::vector<std::string>& pieces_;
+};
+
+class null_sink final : public wordcrawl::text_sink {
+ public:
+  void text(std::string_view utf8) override { bytes_ += utf8.size(); }
+  void boundary() override { ++bytes_; }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  std::size_t bytes_ = 0;
+};
+
+template <typename Sink>
+void decode_page(wordcrawl::charset_decoder& decoder, std::string_view page, Sink&& out) {
+  decoder.reset("text/html; charset=utf-8", true);
+  for (std::size_t at = 0; at < page.size(); at += chunk_bytes) {
+    out(decoder.decode(page.substr(at, chunk_bytes)));
+  }
+  out(decoder.finish());
+}
+
+void extract_page(wordcrawl::html_text_extractor& extractor, std::string_view decoded,
+                  wordcrawl::text_sink& sink) {
+  extractor.reset();
+  for (std::size_t at = 0; at < decoded.size(); at += chunk_bytes) {
+    extractor.feed(decoded.substr(at, chunk_bytes), sink);
+  }
+  extractor.finish(sink);
+}
+
+void count_page(wordcrawl::word_counter& counter, const staged_page& page) {
+  counter.reset();
+  for (const auto& piece : page.pieces) {
+    if (piece.empty()) {
+      counter.boundary();
+    } else {
+      counter.text(piece);
+    }
+  }
+  counter.boundary();
+}
+
+std::vector<staged_page> stage(const corpus& pages) {
+  std::vector<staged_page> staged(pages.pages.size());
+  wordcrawl::charset_decoder decoder;
+  wordcrawl::html_text_extractor extractor;
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    staged[i].html_bytes = pages.pages[i].size();
+    decode_page(decoder, pages.pages[i],
+                [&](std::string_view text) { staged[i].decoded.append(text); });
+    recording_sink sink(staged[i].pieces);
+    extract_page(extractor, staged[i].decoded, sink);
+  }
+  return staged;
+}
+
+// Script families, by the code points of the letters.
+enum class family : std::uint8_t { latin, cyrillic, greek, arabic, cjk, hangul, thai, other };
+constexpr std::array<const char*, 8> family_names{"Latin",           "Cyrillic", "Greek", "Arabic",
+                                                  "CJK (Han, kana)", "Hangul",   "Thai",  "other"};
+
+family family_of(char32_t cp) {
+  if (cp < 0x250) {
+    return family::latin;
+  }
+  if (cp >= 0x370 && cp < 0x400) {
+    return family::greek;
+  }
+  if (cp >= 0x400 && cp < 0x530) {
+    return family::cyrillic;
+  }
+  if ((cp >= 0x600 && cp < 0x800) || (cp >= 0xFB50 && cp < 0xFF00)) {
+    return family::arabic;
+  }
+  if (cp >= 0xE00 && cp < 0xE80) {
+    return family::thai;
+  }
+  if ((cp >= 0x1100 && cp < 0x1200) || (cp >= 0x3130 && cp < 0x3190) ||
+      (cp >= 0xAC00 && cp < 0xD7B0)) {
+    return family::hangul;
+  }
+  if ((cp >= 0x3040 && cp < 0x3100) || (cp >= 0x3400 && cp < 0xA000) ||
+      (cp >= 0x20000 && cp < 0x32000)) {
+    return family::cjk;
+  }
+  return family::other;
+}
+
+// Calls visit(code point) for each letter of the page's text.
+template <typename Visit>
+void for_each_letter(const staged_page& page, Visit&& visit) {
+  namespace cc = wordcrawl::char_class;
+  for (const auto& piece : page.pieces) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
+    const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+    const auto* end = p + piece.size();
+    while (p < end) {
+      const std::size_t length = std::min<std::size_t>(wordcrawl::utf8::sequence_length(*p),
+                                                       static_cast<std::size_t>(end - p));
+      const char32_t cp = wordcrawl::utf8::decode(p, length);
+      if ((cc::of(cp) & cc::letter) != 0) {
+        visit(cp);
+      }
+      p += length;
+    }
+  }
+}
+
+// The family most of the page's letter bytes are in (bytes, not letters: a Han character
+// stands for more text than a Latin letter).
+family dominant_family(const staged_page& page) {
+  std::array<std::size_t, family_names.size()> counts{};
+  for_each_letter(page, [&counts](char32_t cp) {
+    counts.at(static_cast<std::size_t>(family_of(cp))) += wordcrawl::utf8::encode(cp).size;
+  });
+  return static_cast<family>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+}
+
+// Seconds of `run` over the pages selected, best of `repeats`.
+template <typename Run>
+double best_seconds(const Run& run) {
+  return best_of(repeats, [&] {
+    const double start = thread_cpu_seconds();
+    run();
+    return thread_cpu_seconds() - start;
+  });
+}
+
+void print_stage(const char* name, double mb, double seconds, double kernel_seconds) {
+  std::printf("  %-36s %8.1f MB/s  %5.1f%% of the kernel's time\n", name, mb / seconds,
+              100 * seconds / kernel_seconds);
+}
+
+// The spaceless pieces of a page's text: maximal stretches of spaceless-script characters,
+// as the counter hands them to the segmenter.
+std::vector<std::string> spaceless_pieces(const staged_page& page) {
+  namespace cc = wordcrawl::char_class;
+  std::vector<std::string> pieces(1);
+  for (const auto& text : page.pieces) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    if (text.empty() && !pieces.back().empty()) {
+      pieces.emplace_back();
+    }
+    while (p < end) {
+      const std::size_t length = std::min<std::size_t>(wordcrawl::utf8::sequence_length(*p),
+                                                       static_cast<std::size_t>(end - p));
+      const char32_t cp = wordcrawl::utf8::decode(p, length);
+      if ((cc::of(cp) & cc::spaceless) != 0) {
+        // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): back from bytes
+        pieces.back().append(reinterpret_cast<const char*>(p), length);
+      } else if (!pieces.back().empty()) {
+        pieces.emplace_back();
+      }
+      p += length;
+    }
+  }
+  if (pieces.back().empty()) {
+    pieces.pop_back();
+  }
+  return pieces;
+}
+
+void segment(wordcrawl::spaceless_segmenter& segmenter, const std::vector<std::string>& pieces,
+             std::size_t& words) {
+  const auto on_word = [&words](std::string_view) {
+    ++words;
+  };
+  for (const auto& piece : pieces) {
+    if (segmenter.queue(piece, on_word)) {
+      segmenter.flush(on_word);
+    }
+  }
+  segmenter.flush(on_word);
+}
+
+void print_stages(const corpus& pages, const std::vector<staged_page>& staged,
+                  double kernel_seconds) {
+  const double mb = static_cast<double>(pages.bytes) / 1e6;
+  std::printf("\nstages, each alone over the same pages (MB/s of the pages' HTML bytes):\n");
+  wordcrawl::charset_decoder decoder;
+  std::size_t sum = 0;
+  print_stage("charset (UTF-8 check)", mb, best_seconds([&] {
+                for (const auto& page : pages.pages) {
+                  decode_page(decoder, page, [&sum](std::string_view text) { sum += text.size(); });
+                }
+              }),
+              kernel_seconds);
+  wordcrawl::html_text_extractor extractor;
+  null_sink sink;
+  print_stage("HTML text extraction", mb, best_seconds([&] {
+                for (const auto& page : staged) {
+                  extract_page(extractor, page.decoded, sink);
+                }
+              }),
+              kernel_seconds);
+  wordcrawl::word_counter counter;
+  print_stage("words: runs, folding, table, segmenting", mb, best_seconds([&] {
+                for (const auto& page : staged) {
+                  count_page(counter, page);
+                  sum += counter.distinct_words();  // cuts what is still queued
+                }
+              }),
+              kernel_seconds);
+  double top_seconds = 0;
+  for (const auto& page : staged) {
+    count_page(counter, page);
+    sum += counter.distinct_words();
+    const double start = thread_cpu_seconds();
+    sum += counter.top(top_k).size();
+    top_seconds += thread_cpu_seconds() - start;
+  }
+  print_stage("top-k", mb, top_seconds, kernel_seconds);
+  std::vector<std::vector<std::string>> pieces;
+  pieces.reserve(staged.size());
+  for (const auto& page : staged) {
+    pieces.push_back(spaceless_pieces(page));
+  }
+  wordcrawl::spaceless_segmenter warm;
+  print_stage("spaceless segmenting, cache warm", mb, best_seconds([&] {
+                for (const auto& page : pieces) {
+                  segment(warm, page, sum);
+                }
+              }),
+              kernel_seconds);
+  print_stage("spaceless segmenting, cache cold", mb, best_seconds([&] {
+                for (const auto& page : pieces) {
+                  wordcrawl::spaceless_segmenter cold;
+                  segment(cold, page, sum);
+                }
+              }),
+              kernel_seconds);
+  benchmark::DoNotOptimize(sum);
+  benchmark::DoNotOptimize(sink.bytes());
+}
+
+void print_families(const corpus& pages, const std::vector<staged_page>& staged) {
+  std::map<family, corpus> groups;
+  std::map<family, std::vector<const staged_page*>> staged_groups;
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    const family f = dominant_family(staged[i]);
+    groups[f].pages.push_back(pages.pages[i]);
+    groups[f].bytes += pages.pages[i].size();
+    staged_groups[f].push_back(&staged[i]);
+  }
+  std::printf(
+      "\nper script family (pages by the script most of their letters' bytes are in; MB/s of "
+      "HTML):\n");
+  std::printf("  %-16s %6s %8s %12s %12s %12s\n", "family", "pages", "MB", "kernel", "words",
+              "segmenting");
+  wordcrawl::page_analyzer analyzer;
+  wordcrawl::word_counter counter;
+  wordcrawl::spaceless_segmenter segmenter;
+  for (std::size_t f = 0; f < family_names.size(); ++f) {
+    const auto group = groups.find(static_cast<family>(f));
+    if (group == groups.end()) {
+      std::printf("  %-16s %6d   (no pages in this corpus)\n", family_names.at(f), 0);
+      continue;
+    }
+    const double mb = static_cast<double>(group->second.bytes) / 1e6;
+    const double kernel =
+        best_seconds([&] { benchmark::DoNotOptimize(analyze_all(analyzer, group->second)); });
+    const auto& members = staged_groups[group->first];
+    std::size_t sum = 0;
+    const double words = best_seconds([&] {
+      for (const auto* page : members) {
+        count_page(counter, *page);
+        sum += counter.distinct_words();
+      }
+    });
+    std::vector<std::vector<std::string>> pieces;
+    for (const auto* page : members) {
+      pieces.push_back(spaceless_pieces(*page));
+    }
+    const double segmenting = best_seconds([&] {
+      for (const auto& page : pieces) {
+        segment(segmenter, page, sum);
+      }
+    });
+    benchmark::DoNotOptimize(sum);
+    std::printf("  %-16s %6zu %8.1f %7.1f MB/s %7.1f MB/s %5.1f%% of kernel\n", family_names.at(f),
+                group->second.pages.size(), mb, mb / kernel, mb / words, 100 * segmenting / kernel);
+  }
+}
+
+void print_breakdown(const corpus& pages) {
+  std::printf(
+      "\n=== breakdown (vector path: %s; WORDCRAWL_KERNEL_ISA=portable for the other) ===\n",
+      std::string(wordcrawl::kernel_isa::name(wordcrawl::kernel_isa::active())).c_str());
+  const auto staged = stage(pages);
+  wordcrawl::page_analyzer analyzer;
+  const double kernel =
+      best_seconds([&] { benchmark::DoNotOptimize(analyze_all(analyzer, pages)); });
+  std::printf("whole kernel: %.1f MB/s\n", static_cast<double>(pages.bytes) / 1e6 / kernel);
+  print_stages(pages, staged, kernel);
+  print_families(pages, staged);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -232,5 +563,6 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   compare_with_wc(the_corpus());
+  print_breakdown(the_corpus());
   return 0;
 }

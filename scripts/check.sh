@@ -7,7 +7,8 @@
 #   format    clang-format: no difference allowed
 #   plain     the build a user types, `cmake -S . -B DIR -DCMAKE_BUILD_TYPE=Release` and
 #             `cmake --build DIR` (no preset, warnings not errors), then every test in it and the
-#             chunking differential over every real page
+#             chunking differential over every real page; then the kernel's tests again on its
+#             portable path (WORDCRAWL_KERNEL_ISA=portable: no vector code)
 #   package   the .deb from that build: installed with apt, the installed server and client run
 #             over the offline corpus, then purged (scripts/package-test.sh)
 #   asan      Debug build (-Werror) with AddressSanitizer + UBSan + LeakSanitizer and gcov:
@@ -47,6 +48,13 @@ step_plain() {
   cmake --build build/plain -j "$jobs"
   (cd build/plain && ctest -j "$jobs" --output-on-failure --no-tests=error --timeout 180)
   WORDCRAWL_DIFF_ALL=1 build/plain/tests/chunking_differential_tests --gtest_brief=1
+  # The vector paths are chosen at run time; this proves the one every other CPU gets.
+  local test
+  for test in kernel_tests kernel_isa_tests gumbo_differential_tests chunking_differential_tests \
+    charset_tests language_tests stop_words_tests word_stats_tests main_content_tests text_tests; do
+    WORDCRAWL_KERNEL_ISA=portable "build/plain/tests/$test" --gtest_brief=1
+  done
+  echo "kernel tests on the portable path: passed"
 }
 
 step_package() {
@@ -111,6 +119,9 @@ step_corpus() {
   bash scripts/corpus-check.sh build/release 2000
   # Every word option alone and all together (six modes, about 25 s at 4 pages per language).
   COUNT_WORDS=build/release/tools/count_words bash scripts/check_agreement.sh --all-options 4
+  # The same on the kernel's portable path (no vector code).
+  WORDCRAWL_KERNEL_ISA=portable COUNT_WORDS=build/release/tools/count_words \
+    bash scripts/check_agreement.sh --all-options 4
 }
 
 step_scripts() { bash scripts/test-scripts.sh; }

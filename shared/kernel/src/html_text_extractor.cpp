@@ -9,10 +9,11 @@
 #include <utility>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include "html_entities.hpp"
+#include "kernel_isa.hpp"
 #include "open_elements.hpp"
 #include "wordcrawl/ascii.hpp"
 #include "wordcrawl/utf8.hpp"
@@ -75,10 +76,10 @@ const char* find_stop(const char* p, const char* end, std::uint8_t bits) {
   return p;
 }
 
-// find_stop(p, end, stop_data), sixteen bytes at a time where SSE2 is there (all x86-64):
-// text between tags is the longest stretch the extractor scans.
-const char* find_data_stop(const char* p, const char* end) {
+// find_stop(p, end, stop_data) with vectors: text between tags is the longest stretch the
+// extractor scans. The tail shorter than a vector goes through find_stop.
 #if defined(__SSE2__)
+const char* find_data_stop_sse2(const char* p, const char* end) {
   const __m128i less_than = _mm_set1_epi8('<');
   const __m128i ampersand = _mm_set1_epi8('&');
   const __m128i nul = _mm_setzero_si128();
@@ -93,6 +94,39 @@ const char* find_data_stop(const char* p, const char* end) {
       return p + std::countr_zero(mask);
     }
     p += 16;
+  }
+  return find_stop(p, end, stop_data);
+}
+
+__attribute__((target("avx2"))) const char* find_data_stop_avx2(const char* p, const char* end) {
+  const __m256i less_than = _mm256_set1_epi8('<');
+  const __m256i ampersand = _mm256_set1_epi8('&');
+  const __m256i nul = _mm256_setzero_si256();
+  while (end - p >= 32) {
+    __m256i block;
+    std::memcpy(&block, p, sizeof block);
+    const __m256i hits = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(block, less_than), _mm256_cmpeq_epi8(block, ampersand)),
+        _mm256_cmpeq_epi8(block, nul));
+    const auto mask = static_cast<unsigned>(_mm256_movemask_epi8(hits));
+    if (mask != 0) {
+      return p + std::countr_zero(mask);
+    }
+    p += 32;
+  }
+  return find_data_stop_sse2(p, end);
+}
+#endif
+
+const char* find_data_stop(const char* p, const char* end) {
+#if defined(__SSE2__)
+  switch (kernel_isa::active()) {
+    case kernel_isa::level::avx2:
+      return find_data_stop_avx2(p, end);
+    case kernel_isa::level::sse2:
+      return find_data_stop_sse2(p, end);
+    default:
+      break;
   }
 #endif
   return find_stop(p, end, stop_data);

@@ -5,7 +5,12 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "char_class.hpp"
+#include "kernel_isa.hpp"
 #include "spaceless_segmenter.hpp"
 #include "word_table.hpp"
 #include "wordcrawl/ascii.hpp"
@@ -72,6 +77,62 @@ std::size_t ascii_alnum_block(const unsigned char* p, char* out, unsigned& seen)
   return n;
 }
 
+// Bits below n (n <= 64).
+std::uint64_t low_bits(std::size_t n) {
+  return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+}
+
+// 64 bytes of plain ASCII, classified and folded at once: bit i of alnum (letters) tells
+// whether byte i is a letter or digit (a letter).
+struct ascii_block {
+  std::uint64_t alnum = 0;
+  std::uint64_t letters = 0;
+  alignas(32) std::array<char, 64> folded{};
+};
+
+#if defined(__x86_64__)
+// 0xFF in each byte of v within [low, high]; signed compares, as v is all ASCII here.
+__attribute__((target("avx2"), always_inline)) inline __m256i between(__m256i v, char low,
+                                                                      char high) {
+  return _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(static_cast<char>(low - 1))),
+                          _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(high + 1)), v));
+}
+
+// Fills block from the n <= 64 bytes at p (a shorter block is read from a copy padded with
+// NULs, no word characters); false (block unusable) if one of them is not ASCII or is an
+// apostrophe, which the per-character path handles.
+__attribute__((target("avx2"))) bool classify_block_avx2(const unsigned char* p, std::size_t n,
+                                                         ascii_block& block) {
+  alignas(32) std::array<unsigned char, 64> padded{};
+  if (n < 64) {
+    std::memcpy(padded.data(), p, n);
+    p = padded.data();
+  }
+  std::array<std::uint64_t, 2> alnum{};
+  std::array<std::uint64_t, 2> letters{};
+  for (std::size_t half = 0; half < 2; ++half) {
+    __m256i x;
+    std::memcpy(&x, p + 32 * half, sizeof x);
+    const auto high = static_cast<unsigned>(_mm256_movemask_epi8(x));
+    const auto quotes =
+        static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('\''))));
+    if ((high | quotes) != 0) {
+      return false;
+    }
+    const __m256i letter = between(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), 'a', 'z');
+    const __m256i digit = between(x, '0', '9');
+    const __m256i upper = between(x, 'A', 'Z');
+    const __m256i folded = _mm256_or_si256(x, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
+    std::memcpy(block.folded.data() + 32 * half, &folded, sizeof folded);
+    letters.at(half) = static_cast<unsigned>(_mm256_movemask_epi8(letter));
+    alnum.at(half) = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_or_si256(letter, digit)));
+  }
+  block.alnum = alnum[0] | (alnum[1] << 32U);
+  block.letters = letters[0] | (letters[1] << 32U);
+  return true;
+}
+#endif
+
 // Apostrophes and joiners only join: a piece of a cut run does not start or end with one.
 std::string_view trim_joiners(std::string_view piece) {
   const auto joins = [](std::string_view s, bool front) {
@@ -134,19 +195,86 @@ void word_counter::text(std::string_view utf8) {
       code_point(utf8::decode(partial_.data(), utf8::sequence_length(partial_[0])));
     }
   }
-  const std::uint8_t* classes = bytes.classes.data();
-  while (p < end) {
-    const std::uint8_t cls = classes[*p];
-    if ((cls & cc::run) != 0 || *p >= 0x80) {
-      p = run_span(p, end);
-    } else {
-      ++p;
-      if (cls != 0) {
-        apostrophe();
-      } else if (run_size_ != 0) {
-        end_run();
+#if defined(__x86_64__)
+  if (kernel_isa::active() == kernel_isa::level::avx2) {
+    // Blocks of plain ASCII words go whole; a block with anything else goes character by
+    // character, and the next block is tried only past it (no retry at every byte). Text
+    // shorter than 16 bytes (spaces between tags, mostly) is not worth the setup.
+    ascii_block block;
+    const unsigned char* per_character_until = p;
+    while (p < end) {
+      if (p >= per_character_until && end - p >= 16) {
+        const auto n = std::min<std::size_t>(64, static_cast<std::size_t>(end - p));
+        if (!apostrophe_pending_ && run_size_ + 64 + 3 <= max_run_bytes &&
+            classify_block_avx2(p, n, block)) {
+          count_ascii_block(block.alnum, block.letters, block.folded.data(), n);
+          p += n;
+          continue;
+        }
+        per_character_until = p + 64;
       }
+      step(p, end);
     }
+    return;
+  }
+#endif
+  while (p < end) {
+    step(p, end);
+  }
+}
+
+// One byte, or a run starting there.
+void word_counter::step(const unsigned char*& p, const unsigned char* end) {
+  const std::uint8_t* classes = bytes.classes.data();
+  const std::uint8_t cls = classes[*p];
+  if ((cls & cc::run) != 0 || *p >= 0x80) {
+    p = run_span(p, end);
+  } else {
+    ++p;
+    if (cls != 0) {
+      apostrophe();
+    } else if (run_size_ != 0) {
+      end_run();
+    }
+  }
+}
+
+// Counts the words of a block of n plain ASCII bytes (no apostrophe, no pending one), as the
+// per-character path would: a run already open goes on with the block's first word; the
+// words the block holds whole are counted straight from folded; the last one, if it reaches
+// the block's end, opens the run the next bytes continue.
+void word_counter::count_ascii_block(std::uint64_t alnum, std::uint64_t letters, const char* folded,
+                                     std::size_t n) {
+  std::uint64_t rest = alnum;
+  if (run_size_ != 0) {
+    const auto length = std::min(n, static_cast<std::size_t>(std::countr_one(alnum)));
+    std::memcpy(run_.data() + run_size_, folded, length);
+    run_size_ += length;
+    if (length > 0) {
+      run_kept_ = run_size_;
+      run_has_letter_ = run_has_letter_ || (letters & low_bits(length)) != 0;
+    }
+    if (length == n) {
+      return;
+    }
+    end_run();
+    rest &= ~low_bits(length);
+  }
+  while (rest != 0) {
+    const auto from = static_cast<std::size_t>(std::countr_zero(rest));
+    const auto to = std::min(n, from + static_cast<std::size_t>(std::countr_one(rest >> from)));
+    const std::uint64_t word = low_bits(to) & ~low_bits(from);
+    if (to == n) {
+      std::memcpy(run_.data(), folded + from, to - from);
+      run_size_ = to - from;
+      run_kept_ = run_size_;
+      run_has_letter_ = (letters & word) != 0;
+      return;
+    }
+    if ((letters & word) != 0) {
+      table_->add({folded + from, to - from});
+    }
+    rest &= ~low_bits(to);
   }
 }
 
@@ -316,7 +444,11 @@ void word_counter::boundary() {
     partial_length_ = 0;
     code_point(utf8::replacement);
   }
-  end_run();
+  // Most boundaries (one per tag) come with no run open: nothing to end, and every run flag
+  // is already clear.
+  if (run_size_ != 0) {
+    end_run();
+  }
 }
 
 void word_counter::end_run() {

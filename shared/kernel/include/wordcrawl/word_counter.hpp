@@ -60,6 +60,9 @@ class word_counter final : public text_sink {
   std::size_t distinct_words();
 
  private:
+  void count_ascii_block(std::uint64_t alnum, std::uint64_t letters, const char* folded,
+                         std::size_t n);
+  void step(const unsigned char*& p, const unsigned char* end);
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
   const unsigned char* slow_code_point(const unsigned char* p, const unsigned char* end);
   const unsigned char* multibyte(const unsigned char* p, const unsigned char* end);
