@@ -235,9 +235,10 @@ t1=$(now)
 up_share=$(share "$up_cpu0" "$(cpu_ticks "$UPSTREAM_PID")" "$(calc "$t1 - $t0")")
 upstream_stop
 echo "$((2 * max_nodes * workers)) $(calc "f'{$count / ($t1 - $t0):.1f}'") $up_share" > "$work/ceiling.txt"
-python3 - "$work" "$scale_runs" "$workers" <<'PY'
+python3 - "$work" "$scale_runs" "$workers" "$delay_ms" "$PLOT_DIR/cluster-scaling.dat" <<'PY'
 import collections, statistics, sys
 work, runs, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+delay_ms, plot_data = float(sys.argv[4]), sys.argv[5]
 def rates(name):
     by_n = collections.defaultdict(list)
     for line in open(f"{work}/{name}"):
@@ -254,20 +255,10 @@ print("  upstream alone, curl with 10 per node in flight: " + ", ".join(
     f"{n * workers} in flight {r:.1f} URLs/s ({r / curl[1]:.2f}x)" for n, r in curl.items()))
 flight, rate, cpu = open(f"{work}/ceiling.txt").read().split()
 print(f"  upstream ceiling: curl with {flight} in flight {float(rate):.1f} URLs/s, upstream CPU {cpu} of a core")
-PY
 # For the plot: NODES MEDIAN_URLS_PER_S IDEAL CURL_URLS_PER_S
-python3 - "$work" "$workers" "$delay_ms" > "$PLOT_DIR/cluster-scaling.dat" <<'PY'
-import collections, statistics, sys
-work, workers, delay_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-def rates(name):
-    by_n = collections.defaultdict(list)
-    for line in open(f"{work}/{name}"):
-        n, rate = line.split()
-        by_n[int(n)].append(float(rate))
-    return {n: statistics.median(v) for n, v in sorted(by_n.items())}
-curl = rates("curl.txt")
-for n, rate in rates("scaling.txt").items():
-    print(f"{n} {rate:.1f} {n * workers * 1000 / delay_ms:.1f} {curl.get(n, float('nan')):.1f}")
+with open(plot_data, "w") as out:
+    for n, rate in rates("scaling.txt").items():
+        out.write(f"{n} {rate:.1f} {n * workers * 1000 / delay_ms:.1f} {curl.get(n, float('nan')):.1f}\n")
 PY
 
 # --- (2) cost of the cluster path ----------------------------------------------------------------

@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/ip/address_v6.hpp>
 
+#include "wordcrawl/program_name.hpp"
 #include "wordcrawl/protocol.hpp"
 
 namespace wordcrawl {
@@ -345,17 +346,6 @@ progress_arguments take_progress_view(std::span<const char* const> args) {
   return taken;
 }
 
-// The name the program was started by (wordcrawl-client when installed), for help and version.
-std::string program_name(std::span<const char* const> args) {
-  if (!args.empty() && args[0] != nullptr) {
-    auto name = std::filesystem::path(args[0]).filename().string();
-    if (!name.empty()) {
-      return name;
-    }
-  }
-  return "client";
-}
-
 // Prints a usage error the way CLI11 does; the exit code of every usage error.
 int usage_error(std::ostream& err, const std::string& message) {
   err << message << "\nRun with --help for more information.\n";
@@ -394,7 +384,7 @@ std::vector<server_address> servers_to_use(const client_options& options) {
 
 parse_outcome parse_client_options(std::span<const char* const> args, bool stderr_is_terminal,
                                    std::ostream& out, std::ostream& err) {
-  const auto name = program_name(args);
+  const auto name = program_name(args.empty() ? nullptr : args[0], "client");
   CLI::App app("Sends the URLs of FILE to a wordcrawl server and prints each page's top words.",
                name);
   app.footer(exit_codes_text);

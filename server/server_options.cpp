@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -12,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "network/tls_context.hpp"
+#include "wordcrawl/program_name.hpp"
 
 namespace wordcrawl {
 namespace {
@@ -245,17 +245,6 @@ std::string config_file_text(const CLI::App& app) {
   return text;
 }
 
-// The name the program was started by (wordcrawl-server when installed), for help and version.
-std::string program_name(int argc, const char* const* argv) {
-  if (argc > 0 && argv[0] != nullptr) {
-    auto name = std::filesystem::path(argv[0]).filename().string();
-    if (!name.empty()) {
-      return name;
-    }
-  }
-  return "server";
-}
-
 // Reads the token file and the TLS files now, so that a bad one stops the start with exit 2.
 std::optional<std::string> apply_link(const raw_options& raw, link_options& link) {
   if (!raw.auth_token_file.empty()) {
@@ -330,7 +319,7 @@ std::optional<std::string> apply_raw(const raw_options& raw, server_options& opt
 
 parsed_options parse_server_options(int argc, const char* const* argv, std::ostream& out,
                                     std::ostream& err) {
-  const auto name = program_name(argc, argv);
+  const auto name = program_name(argc > 0 ? argv[0] : nullptr, "server");
   CLI::App app(
       "Fetches the pages whose URLs clients send, one per line, and answers each with "
       "its most frequent words as one JSON line.",

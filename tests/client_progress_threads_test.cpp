@@ -16,6 +16,7 @@
 #include "run_client.hpp"
 #include "support/fake_line_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text_lines.hpp"
 #include "tally.hpp"
 #include "thread_board.hpp"
 
@@ -35,23 +36,6 @@ std::vector<thread_view> two_threads() {
       {0, "127.0.0.1:7070", thread_state::waiting, 3, 16, 120, 0, 0},
       {1, "127.0.0.1:7071", thread_state::reconnecting, 0, 16, 4, 1, 12},
   };
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-std::size_t occurrences(const std::string& text, std::string_view needle) {
-  std::size_t count = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-    ++count;
-  }
-  return count;
 }
 
 TEST(ThreadTable, AlignsEveryColumnUnderItsHeader) {

@@ -12,6 +12,7 @@
 #include "run_client.hpp"
 #include "support/fake_line_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text_lines.hpp"
 #include "tally.hpp"
 #include "wordcrawl/protocol.hpp"
 
@@ -23,23 +24,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::UnorderedElementsAreArray;
 using namespace std::chrono_literals;
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-std::size_t occurrences(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
-    ++count;
-  }
-  return count;
-}
 
 std::vector<std::string> make_urls(std::size_t count) {
   std::vector<std::string> urls;
