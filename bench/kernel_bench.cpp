@@ -10,9 +10,12 @@
 // HTML text extraction, word counting, top-k, the dictionary segmentation of spaceless
 // scripts) and the kernel per script family (pages grouped by the script most of their
 // letters are in). WORDCRAWL_KERNEL_ISA=portable measures the kernel without its vector paths.
+// WORDCRAWL_BENCH_LOOP=N runs only N passes of the plain kernel and prints the best, for a
+// profiler or bench/kernel-ceiling.sh.
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -24,6 +27,7 @@
 #include <spawn.h>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -549,6 +553,25 @@ void print_breakdown(const corpus& pages) {
   print_families(pages, staged);
 }
 
+// WORDCRAWL_BENCH_LOOP=N: N passes of the plain kernel and nothing else, for a profiler
+// (perf record, callgrind) or to compare builds; prints the best pass.
+int only_the_kernel(const corpus& pages, int passes) {
+  if (passes <= 0 || passes > 1000) {
+    std::cerr << "kernel_bench: WORDCRAWL_BENCH_LOOP wants a number of passes, 1 to 1000\n";
+    return 2;
+  }
+  wordcrawl::page_analyzer analyzer;
+  const double seconds = best_of(passes, [&] {
+    const double start = thread_cpu_seconds();
+    benchmark::DoNotOptimize(analyze_all(analyzer, pages));
+    return thread_cpu_seconds() - start;
+  });
+  std::printf("kernel (page_analyzer)        %7.1f MB/s   best of %d passes, %zu pages, %.1f MB\n",
+              static_cast<double>(pages.bytes) / 1e6 / seconds, passes, pages.pages.size(),
+              static_cast<double>(pages.bytes) / 1e6);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -559,6 +582,14 @@ int main(int argc, char** argv) {
   if (the_corpus().pages.empty()) {
     std::cerr << "kernel_bench: no *.html pages found\n";
     return 1;
+  }
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at startup, before any thread exists
+  if (const char* loop = std::getenv("WORDCRAWL_BENCH_LOOP"); loop != nullptr) {
+    const std::string_view text(loop);
+    int passes = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), passes);
+    const bool number = error == std::errc{} && end == text.data() + text.size();
+    return only_the_kernel(the_corpus(), number ? passes : 0);
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

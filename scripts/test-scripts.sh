@@ -171,5 +171,9 @@ fi
 [ "$STATUS" -eq 0 ] || show_log status-page
 check_no_survivor status-page-test
 
+# 5. The kernel's ceiling experiments still fit its sources (the full run takes four builds).
+check "kernel-ceiling --check: its patches apply to this tree" \
+  bash bench/kernel-ceiling.sh --check
+
 echo "scripts: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
