@@ -85,9 +85,10 @@ std::uint64_t low_bits(std::size_t n) {
 // 64 bytes of plain ASCII, classified and folded at once: bit i of alnum (letters) tells
 // whether byte i is a letter or digit (a letter).
 struct ascii_block {
+  // Past the 64 bytes, the padding word_table::add_padded may read.
+  alignas(32) std::array<char, 64 + word_table::padding> folded{};
   std::uint64_t alnum = 0;
   std::uint64_t letters = 0;
-  alignas(32) std::array<char, 64> folded{};
 };
 
 #if defined(__x86_64__)
@@ -161,7 +162,7 @@ word_counter::word_counter()
     : table_(std::make_unique<word_table>()),
       segmenter_(std::make_unique<spaceless_segmenter>()),
       bmp_(&cc::bmp()),
-      run_(max_run_bytes) {}
+      run_(max_run_bytes + word_table::padding) {}
 
 word_counter::~word_counter() = default;
 word_counter::word_counter(word_counter&&) noexcept = default;
@@ -272,7 +273,7 @@ void word_counter::count_ascii_block(std::uint64_t alnum, std::uint64_t letters,
       return;
     }
     if ((letters & word) != 0) {
-      table_->add({folded + from, to - from});
+      table_->add_padded({folded + from, to - from});
     }
     rest &= ~low_bits(to);
   }
@@ -457,7 +458,7 @@ void word_counter::end_run() {
   if (run_has_spaceless_) {
     count_spaceless_run(run);
   } else if (run_has_letter_) {
-    table_->add(run);
+    table_->add_padded(run);
   }
   run_size_ = 0;
   run_kept_ = 0;
@@ -479,7 +480,7 @@ void word_counter::count_spaceless_run(std::string_view run) {
         flush_segmenter();
       }
     } else if (has_letter) {
-      table_->add(piece);
+      table_->add_padded(piece);  // a piece of run_
     }
   };
   std::size_t start = 0;

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::size_t initial_slots = 4096;
 
-// A multiply-xorshift hash over 8-byte words: words are short, so this beats byte-wise FNV.
+// A multiply-xorshift hash over 8-byte words, for words longer than a short key.
 std::uint64_t hash_bytes(std::string_view text) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ text.size();
   const char* p = text.data();
@@ -22,49 +22,29 @@ std::uint64_t hash_bytes(std::string_view text) {
     p += 8;
     n -= 8;
   }
-  // The last 1-7 bytes without a variable-length copy (which would go through the stack):
-  // two overlapping 4-byte loads, or three single bytes (as wyhash does).
+  // The last 1-7 bytes, loaded with the ones before them (the word is longer than 8).
   std::uint64_t v = 0;
-  if (n >= 4) {
-    std::uint32_t low = 0;
-    std::uint32_t high = 0;
-    std::memcpy(&low, p, 4);
-    std::memcpy(&high, p + n - 4, 4);
-    v = low | (std::uint64_t{high} << 32U);
-  } else if (n > 0) {
-    const auto byte = [p](std::size_t i) {
-      return std::uint64_t{static_cast<unsigned char>(p[i])};
-    };
-    v = byte(0) | (byte(n / 2) << 8U) | (byte(n - 1) << 16U);
+  if (n > 0) {
+    std::memcpy(&v, p + n - 8, 8);
+    v >>= 8 * (8 - n);
   }
   h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
   h ^= h >> 29U;
   return h;
 }
 
-// Equality of two equally long words, inline: after a 64-bit hash match it is nearly always
-// true, and most words are shorter than a memcmp call costs.
-bool same_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) {
-      return false;
-    }
-  }
-  for (; n > 0; ++a, ++b, --n) {
-    if (*a != *b) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
-word_table::word_table() : index_(initial_slots) {}
+word_table::word_table() : index_(initial_slots), arena_(padding) {}
+
+std::uint64_t word_table::hash_of(std::string_view word) {
+  if (word.size() > padding) {
+    return hash_bytes(word);
+  }
+  std::array<char, 2 * padding> copy{};
+  std::memcpy(copy.data(), word.data(), word.size());
+  return hash_short(short_key_of(copy.data(), word.size()), word.size());
+}
 
 void word_table::clear() {
   // An index sized for one huge page would spread the next page's words over memory that
@@ -75,10 +55,20 @@ void word_table::clear() {
     std::fill(index_.begin(), index_.end(), 0);
   }
   entries_.clear();
-  arena_.clear();
+  arena_size_ = 0;
 }
 
 void word_table::add(std::string_view word) {
+  if (word.size() > padding) {
+    add_long(word);
+    return;
+  }
+  std::array<char, 2 * padding> copy{};
+  std::memcpy(copy.data(), word.data(), word.size());
+  add_padded({copy.data(), word.size()});
+}
+
+void word_table::add_long(std::string_view word) {
   const std::uint64_t hash = hash_bytes(word);
   const std::uint64_t tag = hash & ~std::uint64_t{0xFFFFFFFF};
   const std::size_t mask = index_.size() - 1;
@@ -90,8 +80,7 @@ void word_table::add(std::string_view word) {
     }
     if ((slot & ~std::uint64_t{0xFFFFFFFF}) == tag) {
       entry& e = entries_[(slot & 0xFFFFFFFFU) - 1];
-      if (e.length == word.size() &&
-          same_bytes(arena_.data() + e.offset, word.data(), word.size())) {
+      if (key(e) == word) {
         ++e.count;
         return;
       }
@@ -102,13 +91,20 @@ void word_table::add(std::string_view word) {
 void word_table::insert(std::string_view word, std::uint64_t tag, std::size_t slot) {
   // Offsets and entry numbers are 32-bit: past 4 GiB of distinct words on one page, further
   // new words are not counted.
-  if (arena_.size() + word.size() > std::numeric_limits<std::uint32_t>::max() ||
+  if (arena_size_ + word.size() > std::numeric_limits<std::uint32_t>::max() ||
       entries_.size() + 1 >= std::numeric_limits<std::uint32_t>::max()) {
     return;
   }
+  if (arena_size_ + word.size() + padding > arena_.size()) {
+    arena_.resize(std::max(arena_.size() * 2, arena_size_ + word.size() + padding));
+  }
   entries_.push_back(
-      {1, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(word.size())});
-  arena_.append(word);
+      {1, static_cast<std::uint32_t>(arena_size_), static_cast<std::uint32_t>(word.size())});
+  // A short word is copied as a whole short key: every caller has `padding` bytes there,
+  // and a fixed-size copy spares a call whose branches follow the length.
+  std::memcpy(arena_.data() + arena_size_, word.data(),
+              word.size() <= padding ? padding : word.size());
+  arena_size_ += word.size();
   index_[slot] = tag | entries_.size();
   if (entries_.size() * 2 > index_.size()) {
     grow();
@@ -119,7 +115,7 @@ void word_table::grow() {
   index_.assign(index_.size() * 2, 0);
   const std::size_t mask = index_.size() - 1;
   for (std::size_t n = 0; n < entries_.size(); ++n) {
-    const std::uint64_t hash = hash_bytes(key(entries_[n]));
+    const std::uint64_t hash = hash_of(key(entries_[n]));
     std::size_t i = hash & mask;
     while (index_[i] != 0) {
       i = (i + 1) & mask;

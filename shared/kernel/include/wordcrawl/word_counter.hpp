@@ -76,9 +76,9 @@ class word_counter final : public text_sink {
   std::unique_ptr<word_table> table_;
   std::unique_ptr<spaceless_segmenter> segmenter_;
   const char_class::bmp_tables* bmp_ = nullptr;  // shared, immutable
-  std::vector<char> run_;                        // max_run_bytes: the current run, case-folded
-  std::size_t run_size_ = 0;                     // bytes of run_ in use
-  std::size_t run_kept_ = 0;                     // run_ bytes up to its last letter/mark/digit
+  std::vector<char> run_;     // max_run_bytes and the table's padding: the current run, case-folded
+  std::size_t run_size_ = 0;  // bytes of run_ in use
+  std::size_t run_kept_ = 0;  // run_ bytes up to its last letter/mark/digit
   bool run_has_letter_ = false;
   bool run_has_spaceless_ = false;
   bool apostrophe_pending_ = false;         // an apostrophe followed the last run character
