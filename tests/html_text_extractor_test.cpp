@@ -105,6 +105,26 @@ TEST(HtmlTextExtractor, SkipsScriptStyleTemplateAndNoscript) {
               ElementsAre("a", "d", "f", "i", "k"));
 }
 
+// A tag name ends at whitespace, '/' or '>' whatever its case and length; the self-closing
+// slash does not make <script/> or <STYLE/> an empty element (HTML ignores it on them).
+TEST(HtmlTextExtractor, TagNamesEndAtSpaceSlashOrGreaterThanInAnyCase) {
+  const std::string html =
+      "a<script/>var b</script>c<STYLE\t/>p{}</style>d<Script\nsrc=x>e</SCRIPT >f"
+      "<title/>g</title><br/>h<textarea\f/>i</textarea><TEMPLATE\r>j</template>k";
+  const std::vector<std::string> expected{"a", "c", "d", "f", "g", "h", "i", "k"};
+  EXPECT_EQ(segments(html), expected);
+  // And with the tags at every distance from the end of a chunk.
+  const std::string_view view = html;
+  for (std::size_t cut = 1; cut < html.size(); ++cut) {
+    RecordingSink sink;
+    html_text_extractor extractor;
+    extractor.feed(view.substr(0, cut), sink);
+    extractor.feed(view.substr(cut), sink);
+    extractor.finish(sink);
+    EXPECT_EQ(sink.segments(), expected) << "cut at " << cut;
+  }
+}
+
 TEST(HtmlTextExtractor, NestedTemplatesStayHiddenUntilTheOuterEnds) {
   EXPECT_THAT(segments("<template>a<template>b</template>c</template>d"), ElementsAre("d"));
 }

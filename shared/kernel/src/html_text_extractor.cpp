@@ -1,6 +1,7 @@
 #include "wordcrawl/html_text_extractor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -130,6 +131,42 @@ const char* find_data_stop(const char* p, const char* end) {
   }
 #endif
   return find_stop(p, end, stop_data);
+}
+
+// A tag name shorter than 16 bytes, with 16 readable at p: lowercased into name (all 16
+// bytes are written) and its end returned, with no loop whose exit would follow the name's
+// length; nullptr when the name is longer or the bytes are not there (or without SSE2), for
+// the byte loop to take it.
+const char* short_tag_name(const char* p, const char* end, std::array<char, 16>& name) {
+#if defined(__SSE2__)
+  if (end - p < 16 || kernel_isa::active() == kernel_isa::level::portable) {
+    return nullptr;
+  }
+  __m128i x;
+  std::memcpy(&x, p, sizeof x);
+  // stop_tag_name: HTML whitespace, '/' and '>'.
+  const auto is = [x](char c) {
+    return _mm_cmpeq_epi8(x, _mm_set1_epi8(c));
+  };
+  const __m128i hits =
+      _mm_or_si128(_mm_or_si128(_mm_or_si128(is(' '), is('\t')), _mm_or_si128(is('\n'), is('\f'))),
+                   _mm_or_si128(_mm_or_si128(is('\r'), is('/')), is('>')));
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+  if (mask == 0) {
+    return nullptr;
+  }
+  // 'A'..'Z' (signed compares: bytes >= 0x80 are below 'A') get 0x20.
+  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+  const __m128i lower = _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  std::memcpy(name.data(), &lower, sizeof lower);
+  return p + std::countr_zero(mask);
+#else
+  static_cast<void>(p);
+  static_cast<void>(end);
+  static_cast<void>(name);
+  return nullptr;
+#endif
 }
 
 // The first byte at or after p that is not HTML whitespace, or end.
@@ -419,11 +456,16 @@ const char* html_text_extractor::whole_tag(const char* p, const char* end) {
   if (p == end || !ascii::is_alpha(*p)) {
     return nullptr;
   }
-  const char* name_end = find_stop(p, end, stop_tag_name);
   start_tag_name(end_tag);
-  name_length_ = std::min(name_.size(), static_cast<std::size_t>(name_end - p));
-  std::transform(p, p + name_length_, name_.begin(), [](char c) { return ascii::to_lower(c); });
-  name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
+  const char* name_end = short_tag_name(p, end, name_);
+  if (name_end != nullptr) {
+    name_length_ = static_cast<std::size_t>(name_end - p);
+  } else {
+    name_end = find_stop(p, end, stop_tag_name);
+    name_length_ = std::min(name_.size(), static_cast<std::size_t>(name_end - p));
+    std::transform(p, p + name_length_, name_.begin(), [](char c) { return ascii::to_lower(c); });
+    name_overflow_ = name_end - p > static_cast<std::ptrdiff_t>(name_.size());
+  }
   capture_ = wants_attributes();
   return capture_ ? whole_tag_attributes<true>(name_end, end)
                   : whole_tag_attributes<false>(name_end, end);
@@ -489,15 +531,19 @@ const char* html_text_extractor::whole_tag_attributes(const char* p, const char*
 
 // Attribute values are read only where they matter: the lang of <html> (until one is
 // found) and, in main-content mode, the role of any start tag.
+// Without branches (& and |, not && and ||): start and end tags alternate with no pattern a
+// predictor could learn.
 bool html_text_extractor::wants_attributes() const {
-  if (end_tag_) {
-    return false;
-  }
-  if (scope_ == content_scope::main) {
-    return true;
-  }
-  return !lang_declared_ && !name_overflow_ && name_length_ == 4 &&
-         std::string_view(name_.data(), 4) == "html";
+  std::uint32_t first_four = 0;
+  std::memcpy(&first_four, name_.data(), 4);
+  std::uint32_t html = 0;
+  std::memcpy(&html, "html", 4);
+  const auto bit = [](bool b) {
+    return static_cast<unsigned>(b);
+  };
+  const unsigned is_html = bit(!name_overflow_) & bit(name_length_ == 4) & bit(first_four == html);
+  return (bit(!end_tag_) &
+          (bit(scope_ == content_scope::main) | (bit(!lang_declared_) & is_html))) != 0;
 }
 
 void html_text_extractor::begin_attribute() {
