@@ -197,10 +197,12 @@ void word_counter::text(std::string_view utf8) {
     }
   }
 #if defined(__x86_64__)
-  if (kernel_isa::active() == kernel_isa::level::avx2) {
+  // Text shorter than 16 bytes (spaces between tags, mostly: most calls) is not worth the
+  // setup of a block, not even zeroing one.
+  if (end - p >= 16 && kernel_isa::active() == kernel_isa::level::avx2) {
     // Blocks of plain ASCII words go whole; a block with anything else goes character by
-    // character, and the next block is tried only past it (no retry at every byte). Text
-    // shorter than 16 bytes (spaces between tags, mostly) is not worth the setup.
+    // character, and the next block is tried only past it (no retry at every byte). The
+    // last 15 bytes or fewer go character by character too.
     ascii_block block;
     const unsigned char* per_character_until = p;
     while (p < end) {
