@@ -69,23 +69,7 @@ void word_table::add(std::string_view word) {
 }
 
 void word_table::add_long(std::string_view word) {
-  const std::uint64_t hash = hash_bytes(word);
-  const std::uint64_t tag = hash & ~std::uint64_t{0xFFFFFFFF};
-  const std::size_t mask = index_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const std::uint64_t slot = index_[i];
-    if (slot == 0) {
-      insert(word, tag, i);
-      return;
-    }
-    if ((slot & ~std::uint64_t{0xFFFFFFFF}) == tag) {
-      entry& e = entries_[(slot & 0xFFFFFFFFU) - 1];
-      if (key(e) == word) {
-        ++e.count;
-        return;
-      }
-    }
-  }
+  count(word, hash_bytes(word), [this, word](const entry& e) { return key(e) == word; });
 }
 
 void word_table::insert(std::string_view word, std::uint64_t tag, std::size_t slot) {

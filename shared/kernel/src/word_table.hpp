@@ -42,23 +42,9 @@ class word_table {
       return;
     }
     const short_key key = short_key_of(word.data(), word.size());
-    const std::uint64_t hash = hash_short(key, word.size());
-    const std::uint64_t tag = hash & ~std::uint64_t{0xFFFFFFFF};
-    const std::size_t mask = index_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      const std::uint64_t slot = index_[i];
-      if (slot == 0) {
-        insert(word, tag, i);
-        return;
-      }
-      if ((slot & ~std::uint64_t{0xFFFFFFFF}) == tag) {
-        entry& e = entries_[(slot & 0xFFFFFFFFU) - 1];
-        if (e.length == word.size() && short_key_of(arena_.data() + e.offset, e.length) == key) {
-          ++e.count;
-          return;
-        }
-      }
-    }
+    count(word, hash_short(key, word.size()), [this, key, n = word.size()](const entry& e) {
+      return e.length == n && short_key_of(arena_.data() + e.offset, e.length) == key;
+    });
   }
 
   /// Number of distinct words.
@@ -119,6 +105,27 @@ class word_table {
     h *= 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 29U;
     return h;
+  }
+
+  // Counts word, whose hash is given, in the entry `same` accepts or in a new one.
+  template <typename Same>
+  void count(std::string_view word, std::uint64_t hash, const Same& same) {
+    const std::uint64_t tag = hash & ~std::uint64_t{0xFFFFFFFF};
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const std::uint64_t slot = index_[i];
+      if (slot == 0) {
+        insert(word, tag, i);
+        return;
+      }
+      if ((slot & ~std::uint64_t{0xFFFFFFFF}) == tag) {
+        entry& e = entries_[(slot & 0xFFFFFFFFU) - 1];
+        if (same(e)) {
+          ++e.count;
+          return;
+        }
+      }
+    }
   }
 
   static std::uint64_t hash_of(std::string_view word);
