@@ -80,8 +80,13 @@ class line_writer {
     static constexpr std::array<std::string_view, 2> names{"progress", "rate"};
     for (std::size_t i = 0; i < skipped_.size(); ++i) {
       if (skipped_.at(i) > 0) {
-        lines_.push_back("(" + std::to_string(skipped_.at(i)) + " " + std::string(names.at(i)) +
-                         " lines skipped: output too slow)\n");
+        // Appended piece by piece: "(" + std::string&& trips GCC 12's -Wrestrict.
+        std::string notice = "(";
+        notice.append(std::to_string(skipped_.at(i)))
+            .append(" ")
+            .append(names.at(i))
+            .append(" lines skipped: output too slow)\n");
+        lines_.push_back(std::move(notice));
         skipped_.at(i) = 0;
       }
     }
