@@ -94,8 +94,8 @@ TEST(WordTableTest, GrowsAndClearsWithoutLosingOrKeepingAWord) {
     counts expected;
     // Enough distinct words to grow the index several times, short and long.
     for (int i = 0; i < 20000; ++i) {
-      const std::string word =
-          "w" + std::to_string(i * 31 % 7919) + (i % 3 == 0 ? "-long-word" : "");
+      std::string word = "w";  // appended, as "w" + std::string&& trips GCC 12's -Wrestrict
+      word.append(std::to_string(i * 31 % 7919)).append(i % 3 == 0 ? "-long-word" : "");
       table.add(word);
       ++expected[word];
     }
