@@ -11,7 +11,7 @@
 # time, one thread) next to `wc -w` on the same bytes. The patched builds give wrong answers on
 # purpose: they show what the table and the segmentation cost, and the most the rest of the
 # kernel (decoding, extraction, scanning and folding) can reach if both cost nothing.
-#   bench/kernel-ceiling.sh [PASSES]   (default 5; four builds, about 3 minutes on 2 cores)
+#   bench/kernel-ceiling.sh [PASSES]   (default 5; four builds and runs, 1.5 minutes on 2 cores)
 #   bench/kernel-ceiling.sh --check    only checks that the patches still apply to this tree
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,13 +37,11 @@ std::uint64_t hash_bytes(std::string_view text) {
 
 word_table::word_table() : index_(initial_slots), arena_(padding) {}
 
-std::uint64_t word_table::hash_of(std::string_view word) {
-  if (word.size() > padding) {
-    return hash_bytes(word);
-  }
-  std::array<char, 2 * padding> copy{};
-  std::memcpy(copy.data(), word.data(), word.size());
-  return hash_short(short_key_of(copy.data(), word.size()), word.size());
+// The hash add_padded() and add_long() give word, whose storage has `padding` readable bytes
+// (as every word in the arena has).
+std::uint64_t word_table::hash_padded(std::string_view word) {
+  return word.size() > padding ? hash_bytes(word)
+                               : hash_short(short_key_of(word.data(), word.size()), word.size());
 }
 
 void word_table::clear() {
@@ -99,7 +97,7 @@ void word_table::grow() {
   index_.assign(index_.size() * 2, 0);
   const std::size_t mask = index_.size() - 1;
   for (std::size_t n = 0; n < entries_.size(); ++n) {
-    const std::uint64_t hash = hash_of(key(entries_[n]));
+    const std::uint64_t hash = hash_padded(key(entries_[n]));
     std::size_t i = hash & mask;
     while (index_[i] != 0) {
       i = (i + 1) & mask;

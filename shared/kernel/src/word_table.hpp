@@ -128,7 +128,7 @@ class word_table {
     }
   }
 
-  static std::uint64_t hash_of(std::string_view word);
+  static std::uint64_t hash_padded(std::string_view word);
   std::string_view key(const entry& e) const { return {arena_.data() + e.offset, e.length}; }
   void add_long(std::string_view word);
   void insert(std::string_view word, std::uint64_t tag, std::size_t slot);
