@@ -26,19 +26,31 @@ constexpr std::array<char16_t, 32> windows_1252_c1{
 
 }  // namespace
 
-lookup_result lookup(std::string_view name) {
-  const auto* it =
-      std::lower_bound(entity_table.begin(), entity_table.end(), name,
-                       [](const entity& e, std::string_view key) { return e.name < key; });
-  lookup_result result;
-  if (it == entity_table.end() || !it->name.starts_with(name)) {
-    return result;
+names every_name() {
+  return {0, static_cast<std::uint32_t>(entity_table.size())};
+}
+
+names narrow(names candidates, std::size_t length, char c) {
+  // Sorted by name, candidates with a common prefix of `length` are sorted by their next
+  // character, as unsigned, with a name that ends there (-1) first.
+  const auto next = [length](const entity& e) {
+    return e.name.size() > length ? int{static_cast<unsigned char>(e.name[length])} : -1;
+  };
+  const int key = static_cast<unsigned char>(c);
+  const auto* begin = entity_table.begin() + candidates.first;
+  const auto* end = entity_table.begin() + candidates.last;
+  const auto* from =
+      std::partition_point(begin, end, [&](const entity& e) { return next(e) < key; });
+  const auto* to = std::partition_point(from, end, [&](const entity& e) { return next(e) == key; });
+  return {static_cast<std::uint32_t>(from - entity_table.begin()),
+          static_cast<std::uint32_t>(to - entity_table.begin())};
+}
+
+std::string_view complete_value(names candidates, std::size_t length) {
+  if (candidates.empty() || entity_table.at(candidates.first).name.size() != length) {
+    return {};
   }
-  result.is_prefix = true;
-  if (it->name.size() == name.size()) {
-    result.value = it->value;
-  }
-  return result;
+  return entity_table.at(candidates.first).value;
 }
 
 std::size_t longest_name() {

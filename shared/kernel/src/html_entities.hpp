@@ -3,20 +3,31 @@
 // HTML5 character references: the WHATWG named table (generated at build time) and the
 // rules for numeric references.
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace wordcrawl::html_entities {
 
-/// Result of looking up a partial reference name such as "not" or "notin;".
-struct lookup_result {
-  /// Some name in the table starts with the looked-up text.
-  bool is_prefix = false;
-  /// The text is a complete name: its replacement (UTF-8), else empty.
-  std::string_view value;
+/// The names of the table that start with the characters after '&' read so far: entries
+/// [first, last) of the sorted table. Empty when first == last.
+struct names {
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+  bool empty() const { return first == last; }
 };
 
-/// Looks up name (the characters after '&', ';' included if typed).
-lookup_result lookup(std::string_view name);
+/// Every name: what an '&' followed by nothing yet may still become.
+names every_name();
+
+/// Of candidates, which all start with the same `length` characters, those whose next
+/// character is c. One character is compared per step, so that reading a reference of n
+/// characters costs n narrow searches, not n searches over whole names.
+names narrow(names candidates, std::size_t length, char c);
+
+/// The replacement (UTF-8) of the candidate exactly `length` characters long, or empty when
+/// none is: the candidates' common prefix is then no complete name.
+std::string_view complete_value(names candidates, std::size_t length);
 
 /// Longest name in the table, so callers can bound what they buffer.
 std::size_t longest_name();

@@ -1140,6 +1140,8 @@ bool html_text_extractor::reference_states(cursor& at, char c) {
       if (ascii::is_alpha(c) || is_digit(c)) {
         reference_length_ = 0;
         reference_match_ = 0;
+        reference_first_ = html_entities::every_name().first;
+        reference_last_ = html_entities::every_name().last;
         state_ = state::named_reference;
         return false;
       }
@@ -1199,13 +1201,16 @@ void html_text_extractor::finish_numeric_reference(cursor& at) {
 // Longest match: keep reading while the characters are a prefix of some name.
 bool html_text_extractor::named_reference(cursor& at, char c) {
   if (reference_length_ < html_entities::longest_name()) {
-    reference_.at(reference_length_) = c;
-    const auto found = html_entities::lookup({reference_.data(), reference_length_ + 1});
-    if (found.is_prefix) {
-      ++reference_length_;
-      if (!found.value.empty()) {
+    const html_entities::names names =
+        html_entities::narrow({reference_first_, reference_last_}, reference_length_, c);
+    if (!names.empty()) {
+      reference_.at(reference_length_++) = c;
+      reference_first_ = names.first;
+      reference_last_ = names.last;
+      if (const std::string_view value = html_entities::complete_value(names, reference_length_);
+          !value.empty()) {
         reference_match_ = reference_length_;
-        reference_value_ = found.value;
+        reference_value_ = value;
       }
       return true;
     }
@@ -1214,7 +1219,6 @@ bool html_text_extractor::named_reference(cursor& at, char c) {
   return false;
 }
 
-// next: the character after the held ones, or -1 at the end of the input.
 void html_text_extractor::resolve_named_reference(cursor& at, int next) {
   std::size_t match = reference_match_;
   if (match > 0 && in_attribute_value() && reference_.at(match - 1) != ';') {

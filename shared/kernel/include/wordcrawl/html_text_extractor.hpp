@@ -187,6 +187,9 @@ class html_text_extractor {
   std::size_t reference_match_ = 0;   // length of the longest complete name among them
   std::string_view reference_value_;  // its replacement
   std::array<char, 40> reference_{};
+  // The entries of the named-reference table that start with reference_ (first, last).
+  std::uint32_t reference_first_ = 0;
+  std::uint32_t reference_last_ = 0;
   char32_t numeric_ = 0;
 
   content_scope scope_ = content_scope::all;
