@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 namespace wordcrawl {
@@ -107,15 +108,34 @@ void word_table::grow() {
 }
 
 std::vector<word_count> word_table::top(std::size_t k) const {
-  std::vector<const entry*> order;
-  order.reserve(entries_.size());
+  const std::size_t n = std::min(k, entries_.size());
+  if (n == 0) {
+    return {};
+  }
+  // The n-th largest count first, with a min-heap of n counts: most words (counted once or
+  // twice) fail its one comparison, and only words counted at least that often are sorted.
+  std::vector<std::uint64_t> largest;
+  largest.reserve(n);
   for (const entry& e : entries_) {
-    order.push_back(&e);
+    if (largest.size() < n) {
+      largest.push_back(e.count);
+      std::push_heap(largest.begin(), largest.end(), std::greater<>());
+    } else if (e.count > largest.front()) {
+      std::pop_heap(largest.begin(), largest.end(), std::greater<>());
+      largest.back() = e.count;
+      std::push_heap(largest.begin(), largest.end(), std::greater<>());
+    }
+  }
+  const std::uint64_t least = largest.front();
+  std::vector<const entry*> order;
+  for (const entry& e : entries_) {
+    if (e.count >= least) {
+      order.push_back(&e);
+    }
   }
   const auto before = [this](const entry* a, const entry* b) {
     return a->count != b->count ? a->count > b->count : key(*a) < key(*b);
   };
-  const std::size_t n = std::min(k, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
                     before);
   std::vector<word_count> result;
