@@ -82,7 +82,8 @@ void word_table::insert(std::string_view word, std::uint64_t tag, std::size_t sl
     arena_.resize(std::max(arena_.size() * 2, arena_size_ + word.size() + padding));
   }
   entries_.push_back(
-      {1, static_cast<std::uint32_t>(arena_size_), static_cast<std::uint32_t>(word.size())});
+      {1, static_cast<std::uint32_t>(arena_size_), static_cast<std::uint32_t>(word.size()),
+       word.size() <= padding ? short_key_of(word.data(), word.size()) : short_key{}});
   // A short word is copied as a whole short key: every caller has `padding` bytes there,
   // and a fixed-size copy spares a call whose branches follow the length.
   std::memcpy(arena_.data() + arena_size_, word.data(),

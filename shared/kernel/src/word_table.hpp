@@ -42,9 +42,8 @@ class word_table {
       return;
     }
     const short_key key = short_key_of(word.data(), word.size());
-    count(word, hash_short(key, word.size()), [this, key, n = word.size()](const entry& e) {
-      return e.length == n && short_key_of(arena_.data() + e.offset, e.length) == key;
-    });
+    count(word, hash_short(key, word.size()),
+          [this, key, n = word.size()](const entry& e) { return e.length == n && e.key == key; });
   }
 
   /// Number of distinct words.
@@ -62,12 +61,6 @@ class word_table {
   }
 
  private:
-  struct entry {
-    std::uint64_t count = 0;
-    std::uint32_t offset = 0;  // of the word in arena_
-    std::uint32_t length = 0;
-  };
-
   // The bytes of a word of at most 16, zero past its end.
   struct short_key {
     std::uint64_t low = 0;
@@ -75,6 +68,15 @@ class word_table {
     bool operator==(const short_key& other) const {
       return ((low ^ other.low) | (high ^ other.high)) == 0;
     }
+  };
+
+  struct entry {
+    std::uint64_t count = 0;
+    std::uint32_t offset = 0;  // of the word in arena_
+    std::uint32_t length = 0;
+    // A word of up to 16 bytes is compared here, in the line the count is in, not in the
+    // arena: one dependent load fewer on the path of every word.
+    short_key key;
   };
 
   // Masks of the first n bytes of 16, for n = 0..16, as two 8-byte halves.
