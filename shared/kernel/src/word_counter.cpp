@@ -44,6 +44,11 @@ constexpr byte_tables make_byte_tables() {
 
 constexpr byte_tables bytes = make_byte_tables();
 
+// An ASCII byte that is no letter, digit or apostrophe: every word ends before it.
+bool ends_words(unsigned char b) {
+  return b < 0x80 && bytes.classes.at(b) == 0;
+}
+
 bool is_continuation(unsigned char b) {
   return (b & 0xC0U) == 0x80U;
 }
@@ -90,13 +95,15 @@ std::uint64_t low_bits(std::size_t n) {
   return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
 }
 
-// 64 bytes of plain ASCII, classified and folded at once: bit i of alnum (letters) tells
-// whether byte i is a letter or digit (a letter).
+// 64 bytes classified and their ASCII letters folded at once: bit i of alnum (letters) tells
+// whether byte i is an ASCII letter or digit (an ASCII letter), of special whether it is a
+// byte of a non-ASCII character or an apostrophe, which only the per-character path reads.
 struct ascii_block {
-  // Past the 64 bytes, the padding word_table::add_padded may read.
+  // Past the 64 bytes, the padding word_table::add_padded and copy_word may read.
   alignas(32) std::array<char, 64 + word_table::padding> folded{};
   std::uint64_t alnum = 0;
   std::uint64_t letters = 0;
+  std::uint64_t special = 0;
 };
 
 #if defined(__x86_64__)
@@ -108,9 +115,8 @@ __attribute__((target("avx2"), always_inline)) inline __m256i between(__m256i v,
 }
 
 // Fills block from the n <= 64 bytes at p (a shorter block is read from a copy padded with
-// NULs, no word characters); false (block unusable) if one of them is not ASCII or is an
-// apostrophe, which the per-character path handles.
-__attribute__((target("avx2"))) bool classify_block_avx2(const unsigned char* p, std::size_t n,
+// NULs, no word characters).
+__attribute__((target("avx2"))) void classify_block_avx2(const unsigned char* p, std::size_t n,
                                                          ascii_block& block) {
   alignas(32) std::array<unsigned char, 64> padded{};
   if (n < 64) {
@@ -119,15 +125,14 @@ __attribute__((target("avx2"))) bool classify_block_avx2(const unsigned char* p,
   }
   std::array<std::uint64_t, 2> alnum{};
   std::array<std::uint64_t, 2> letters{};
+  std::array<std::uint64_t, 2> special{};
   for (std::size_t half = 0; half < 2; ++half) {
     __m256i x;
     std::memcpy(&x, p + 32 * half, sizeof x);
     const auto high = static_cast<unsigned>(_mm256_movemask_epi8(x));
     const auto quotes =
         static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('\''))));
-    if ((high | quotes) != 0) {
-      return false;
-    }
+    // Signed compares: bytes >= 0x80 are below every range here.
     const __m256i letter = between(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), 'a', 'z');
     const __m256i digit = between(x, '0', '9');
     const __m256i upper = between(x, 'A', 'Z');
@@ -135,10 +140,11 @@ __attribute__((target("avx2"))) bool classify_block_avx2(const unsigned char* p,
     std::memcpy(block.folded.data() + 32 * half, &folded, sizeof folded);
     letters.at(half) = static_cast<unsigned>(_mm256_movemask_epi8(letter));
     alnum.at(half) = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_or_si256(letter, digit)));
+    special.at(half) = high | quotes;
   }
   block.alnum = alnum[0] | (alnum[1] << 32U);
   block.letters = letters[0] | (letters[1] << 32U);
-  return true;
+  block.special = special[0] | (special[1] << 32U);
 }
 #endif
 
@@ -208,21 +214,18 @@ void word_counter::text(std::string_view utf8) {
   // Text shorter than 16 bytes (spaces between tags, mostly: most calls) is not worth the
   // setup of a block, not even zeroing one.
   if (end - p >= 16 && kernel_isa::active() == kernel_isa::level::avx2) {
-    // Blocks of plain ASCII words go whole; a block with anything else goes character by
-    // character, and the next block is tried only past it (no retry at every byte). The
+    // 64 bytes at a time: words of ASCII letters and digits go to the table straight from
+    // the folded block; a word with anything else in it (a non-ASCII character, an
+    // apostrophe) goes character by character, to its end, past the block if need be. The
     // last 15 bytes or fewer go character by character too.
     ascii_block block;
-    const unsigned char* per_character_until = p;
     while (p < end) {
-      if (p >= per_character_until && end - p >= 16) {
+      if (end - p >= 16 && !apostrophe_pending_ && run_size_ + 64 + 3 <= max_run_bytes) {
         const auto n = std::min<std::size_t>(64, static_cast<std::size_t>(end - p));
-        if (!apostrophe_pending_ && run_size_ + 64 + 3 <= max_run_bytes &&
-            classify_block_avx2(p, n, block)) {
-          count_ascii_block(block.alnum, block.letters, block.folded.data(), n);
-          p += n;
-          continue;
-        }
-        per_character_until = p + 64;
+        classify_block_avx2(p, n, block);
+        p = count_block({block.alnum, block.letters, block.special, block.folded.data(), n}, p,
+                        end);
+        continue;
       }
       step(p, end);
     }
@@ -250,43 +253,59 @@ void word_counter::step(const unsigned char*& p, const unsigned char* end) {
   }
 }
 
-// Counts the words of a block of n plain ASCII bytes (no apostrophe, no pending one), as the
-// per-character path would: a run already open goes on with the block's first word; the
-// words the block holds whole are counted straight from folded; the last one, if it reaches
-// the block's end, opens the run the next bytes continue.
-void word_counter::count_ascii_block(std::uint64_t alnum, std::uint64_t letters, const char* folded,
-                                     std::size_t n) {
-  std::uint64_t rest = alnum;
-  if (run_size_ != 0) {
-    const auto length = std::min(n, static_cast<std::size_t>(std::countr_one(alnum)));
-    copy_word(run_.data() + run_size_, folded, length);
-    run_size_ += length;
-    if (length > 0) {
-      run_kept_ = run_size_;
-      run_has_letter_ = run_has_letter_ || (letters & low_bits(length)) != 0;
-    }
-    if (length == n) {
-      return;
-    }
+// Counts the words of the block of bytes at p (no apostrophe pending before it) as the
+// per-character path would: a run already open goes on with the block's first word; words of
+// ASCII letters and digits the block holds whole are counted straight from folded; a word
+// with a special byte goes through step(), to its end; the last word, if it reaches the
+// block's end, opens the run the next bytes continue (or, if special, is read to its end).
+// Returns where the next block starts.
+const unsigned char* word_counter::count_block(const block_masks& block, const unsigned char* p,
+                                               const unsigned char* end) {
+  const std::size_t n = block.size;
+  std::uint64_t rest = block.alnum | block.special;  // the bytes of words; the rest ends them
+  if (run_size_ != 0 && (rest & 1U) == 0) {
     end_run();
-    rest &= ~low_bits(length);
   }
   while (rest != 0) {
     const auto from = static_cast<std::size_t>(std::countr_zero(rest));
     const auto to = std::min(n, from + static_cast<std::size_t>(std::countr_one(rest >> from)));
     const std::uint64_t word = low_bits(to) & ~low_bits(from);
-    if (to == n) {
-      copy_word(run_.data(), folded + from, to - from);
+    if ((block.special & word) != 0) {
+      const unsigned char* q = p + from;
+      if (to == n) {
+        while (q < end && !ends_words(*q)) {
+          step(q, end);
+        }
+        return q;
+      }
+      // step() never reads past the ASCII byte at `to`, which is no word character.
+      while (q < p + to) {
+        step(q, end);
+      }
+      if (run_size_ != 0) {
+        end_run();
+      }
+    } else if (run_size_ != 0) {  // the word starts the block: the open run goes on
+      copy_word(run_.data() + run_size_, block.folded, to);
+      run_size_ += to;
+      run_kept_ = run_size_;
+      run_has_letter_ = run_has_letter_ || (block.letters & word) != 0;
+      if (to == n) {
+        return p + n;
+      }
+      end_run();
+    } else if (to == n) {
+      copy_word(run_.data(), block.folded + from, to - from);
       run_size_ = to - from;
       run_kept_ = run_size_;
-      run_has_letter_ = (letters & word) != 0;
-      return;
-    }
-    if ((letters & word) != 0) {
-      table_->add_padded({folded + from, to - from});
+      run_has_letter_ = (block.letters & word) != 0;
+      return p + n;
+    } else if ((block.letters & word) != 0) {
+      table_->add_padded({block.folded + from, to - from});
     }
     rest &= ~low_bits(to);
   }
+  return p + n;
 }
 
 // Letters, marks and digits (ASCII or BMP), folded straight into the run: the hot loop.

@@ -60,8 +60,17 @@ class word_counter final : public text_sink {
   std::size_t distinct_words();
 
  private:
-  void count_ascii_block(std::uint64_t alnum, std::uint64_t letters, const char* folded,
-                         std::size_t n);
+  // A block of up to 64 bytes, classified (bit i for byte i) and its ASCII letters folded.
+  struct block_masks {
+    std::uint64_t alnum = 0;    // ASCII letters and digits
+    std::uint64_t letters = 0;  // ASCII letters
+    std::uint64_t special = 0;  // bytes of non-ASCII characters, apostrophes
+    const char* folded = nullptr;
+    std::size_t size = 0;
+  };
+
+  const unsigned char* count_block(const block_masks& block, const unsigned char* p,
+                                   const unsigned char* end);
   void step(const unsigned char*& p, const unsigned char* end);
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
   const unsigned char* slow_code_point(const unsigned char* p, const unsigned char* end);
