@@ -71,6 +71,13 @@ class word_counter final : public text_sink {
 
   const unsigned char* count_block(const block_masks& block, const unsigned char* p,
                                    const unsigned char* end);
+  // Bytes of short text gathered before they are read (see text()).
+  static constexpr std::size_t pending_capacity = std::size_t{8} * 1024;
+
+  void consume(std::string_view utf8);
+  void consume_pending();
+  void end_word();
+  void settle();
   void step(const unsigned char*& p, const unsigned char* end);
   const unsigned char* run_span(const unsigned char* p, const unsigned char* end);
   const unsigned char* slow_code_point(const unsigned char* p, const unsigned char* end);
@@ -93,6 +100,8 @@ class word_counter final : public text_sink {
   bool apostrophe_pending_ = false;         // an apostrophe followed the last run character
   std::array<unsigned char, 4> partial_{};  // a code point split between text() calls
   std::size_t partial_length_ = 0;
+  std::vector<char> pending_;  // pending_capacity: text and NULs for boundaries, not yet read
+  std::size_t pending_size_ = 0;
 };
 
 }  // namespace wordcrawl
