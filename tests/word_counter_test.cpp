@@ -1,6 +1,8 @@
 #include "wordcrawl/word_counter.hpp"
 
+#include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -229,6 +231,54 @@ TEST(WordCounter, CountsManyDistinctWords) {
   counter.boundary();
   EXPECT_EQ(counter.top(every_word).size(), 20001U);
   EXPECT_THAT(counter.top(2), ElementsAre(w("common", 20000), w("w", 1)));
+}
+
+std::map<std::string, std::uint64_t> words_of(word_counter& counter) {
+  std::map<std::string, std::uint64_t> words;
+  counter.for_each_word(
+      [&words](std::string_view word, std::uint64_t n) { words.emplace(word, n); });
+  return words;
+}
+
+// Short pieces are gathered before they are read and long ones read at once; either way,
+// pieces and boundaries count as the text they make with a space for each boundary, read in
+// one call, wherever the pieces and boundaries fall (in a word, an apostrophe, a code point).
+TEST(WordCounter, PiecesAndBoundariesCountAsTheirWholeText) {
+  const std::vector<std::string> pieces{"a",
+                                        "bc ",
+                                        "d'",
+                                        "s",
+                                        "\xD0\xB6",
+                                        "\xD0",
+                                        "\xB6x",
+                                        " ",
+                                        "\xC3\x89t\xC3\xA9",
+                                        "\xE2\x80\x8D",
+                                        "\xD1\x91\xD0\xBB\xD0\xBA\xD0\xB0",
+                                        "x'y z",
+                                        std::string(3000, 'q'),
+                                        std::string(5000, 'r') + " s",
+                                        std::string(9000, 'z') + " "};
+  word_counter gathered;
+  std::string whole;
+  std::uint32_t state = 1;
+  for (int i = 0; i < 4000; ++i) {
+    state = state * 1103515245U + 12345U;
+    const std::string& piece = pieces.at((state >> 16U) % pieces.size());
+    gathered.text(piece);
+    whole += piece;
+    if ((state >> 8U) % 3 == 0) {
+      gathered.boundary();
+      whole += ' ';
+    }
+  }
+  gathered.boundary();
+  word_counter at_once;
+  at_once.text(whole);
+  at_once.boundary();
+  const auto expected = words_of(at_once);
+  EXPECT_GT(expected.size(), 10U);
+  EXPECT_EQ(words_of(gathered), expected);
 }
 
 }  // namespace
