@@ -43,7 +43,7 @@ class word_table {
     }
     const short_key key = short_key_of(word.data(), word.size());
     count(word, hash_short(key, word.size()),
-          [this, key, n = word.size()](const entry& e) { return e.length == n && e.key == key; });
+          [key, n = word.size()](const entry& e) { return e.length == n && e.key == key; });
   }
 
   /// Number of distinct words.
