@@ -185,12 +185,12 @@ TEST_F(RobotsTest, ARedirectedRobotsTxtIsFollowed) {
 // A site that cannot be reached at all is answered with what stopped it: the page could not
 // have been fetched either, and "dns" says more than "robots".
 TEST_F(RobotsTest, ASiteThatCannotBeReachedIsAnsweredWithItsOwnFailure) {
-  const auto port = [] {  // a port nobody listens on any more: connecting is refused
-    boost::asio::io_context io;
-    const boost::asio::ip::tcp::acceptor acceptor(io,
-                                                  {boost::asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-  }();
+  // A port held bound but not listening, for the whole test: connecting is refused, and no other
+  // test can listen there (a port closed again could be taken by a test running beside this one).
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket held(io, boost::asio::ip::tcp::v4());
+  held.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = held.local_endpoint().port();
   auto server = start();
   const auto failed = ask(*server, "http://127.0.0.1:" + std::to_string(port) + "/page");
   ASSERT_TRUE(failed.error);
