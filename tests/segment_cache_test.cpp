@@ -90,6 +90,7 @@ TEST(SegmentCache, StaysWithinItsSlotsHoweverManyPiecesItSees) {
   EXPECT_EQ(cache.memory_bytes(), memory);
 }
 
+// Thai and half-width katakana are cut by ICU's iterator (cjk_segmenter takes neither).
 TEST(SpacelessSegmenter, CutsARememberedPieceAsIcuDid) {
   spaceless_segmenter segmenter;
   std::vector<std::string> cut;
@@ -98,19 +99,33 @@ TEST(SpacelessSegmenter, CutsARememberedPieceAsIcuDid) {
       words.emplace_back(word);
     };
   };
-  EXPECT_FALSE(segmenter.queue("日本語のテキスト", into(cut)));
-  EXPECT_FALSE(segmenter.queue("中文分词测试", into(cut)));
+  EXPECT_FALSE(segmenter.queue("ภาษาไทย", into(cut)));
+  EXPECT_FALSE(segmenter.queue("ｶﾀｶﾅﾃｷｽﾄ", into(cut)));
   EXPECT_THAT(cut, IsEmpty());  // queued for ICU
   segmenter.flush(into(cut));
-  EXPECT_THAT(cut, ElementsAre("日本語", "の", "テキスト", "中文", "分词", "测试"));
+  EXPECT_THAT(cut, ElementsAre("ภาษา", "ไทย", "ｶﾀｶﾅ", "ﾃｷｽﾄ"));
 
   std::vector<std::string> remembered;
-  EXPECT_FALSE(segmenter.queue("日本語のテキスト", into(remembered)));
-  EXPECT_FALSE(segmenter.queue("中文分词测试", into(remembered)));
-  EXPECT_THAT(remembered, ElementsAre("日本語", "の", "テキスト", "中文", "分词", "测试"));
+  EXPECT_FALSE(segmenter.queue("ภาษาไทย", into(remembered)));
+  EXPECT_FALSE(segmenter.queue("ｶﾀｶﾅﾃｷｽﾄ", into(remembered)));
+  EXPECT_THAT(remembered, ElementsAre("ภาษา", "ไทย", "ｶﾀｶﾅ", "ﾃｷｽﾄ"));
   segmenter.flush(into(remembered));
   EXPECT_EQ(remembered, cut);
   EXPECT_GT(segmenter.cache().memory_bytes(), 0U);
+}
+
+// Han and kana as ICU's dictionary engine takes them need no batch: their words come at once.
+TEST(SpacelessSegmenter, CutsHanAndKanaAtOnce) {
+  spaceless_segmenter segmenter;
+  std::vector<std::string> cut;
+  const auto into = [&cut](std::string_view word) {
+    cut.emplace_back(word);
+  };
+  EXPECT_FALSE(segmenter.queue("日本語のテキスト", into));
+  EXPECT_FALSE(segmenter.queue("中文分词测试", into));
+  EXPECT_THAT(cut, ElementsAre("日本語", "の", "テキスト", "中文", "分词", "测试"));
+  segmenter.flush(into);
+  EXPECT_EQ(cut.size(), 6U);
 }
 
 }  // namespace

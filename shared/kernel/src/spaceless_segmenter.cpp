@@ -24,6 +24,10 @@ void spaceless_segmenter::closer::operator()(UBreakIterator* iterator) const {
 }
 
 bool spaceless_segmenter::queue(std::string_view text, const word_handler& on_word) {
+  if (cjk_ != nullptr && cjk_->handles(text)) {
+    cjk_->cut(text, cjk_scratch_, on_word);
+    return false;
+  }
   const std::uint64_t hash = segment_cache::hash(text);
   if (cache_.find(text, hash, on_word)) {
     return false;

@@ -6,7 +6,8 @@
 // Pieces are queued and cut in batches, joined by spaces: a space always ends a dictionary
 // range, so each piece is cut exactly as it would be alone, while ICU's per-text setup is
 // paid once per batch instead of once per piece. Short pieces already cut are remembered
-// (segment_cache) and not cut again.
+// (segment_cache) and not cut again. Pieces of Han and kana that ICU's dictionary engine
+// would take as they are are cut at once, without ICU's iterator (cjk_segmenter).
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cjk_segmenter.hpp"
 #include "segment_cache.hpp"
 
 struct UBreakIterator;
@@ -54,6 +56,8 @@ class spaceless_segmenter {
 
   void remember();
 
+  const cjk_segmenter* cjk_ = cjk_segmenter::get();  // nullptr without ICU's dictionary
+  cjk_segmenter::scratch cjk_scratch_;
   std::unique_ptr<UBreakIterator, closer> iterator_;  // opened on first use: it is costly
   std::string utf8_;                                  // the queued pieces, space-separated
   std::vector<char16_t> utf16_;                       // the same as ICU reads it fastest
