@@ -387,8 +387,8 @@ void print_stage(const char* name, double mb, double seconds, double kernel_seco
               100 * seconds / kernel_seconds);
 }
 
-// The spaceless pieces of a page's text: maximal stretches of spaceless-script characters,
-// as the counter hands them to the segmenter.
+// The spaceless pieces of a page's text: maximal stretches of spaceless-script letters, marks
+// and digits (punctuation ends a run), about as the counter hands them to the segmenter.
 std::vector<std::string> spaceless_pieces(const staged_page& page) {
   namespace cc = wordcrawl::char_class;
   std::vector<std::string> pieces(1);
@@ -403,7 +403,7 @@ std::vector<std::string> spaceless_pieces(const staged_page& page) {
       const std::size_t length = std::min<std::size_t>(wordcrawl::utf8::sequence_length(*p),
                                                        static_cast<std::size_t>(end - p));
       const char32_t cp = wordcrawl::utf8::decode(p, length);
-      if ((cc::of(cp) & cc::spaceless) != 0) {
+      if ((cc::of(cp) & (cc::spaceless | cc::run)) == (cc::spaceless | cc::run)) {
         // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): back from bytes
         pieces.back().append(reinterpret_cast<const char*>(p), length);
       } else if (!pieces.back().empty()) {
