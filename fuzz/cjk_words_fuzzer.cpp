@@ -68,13 +68,15 @@ std::vector<std::string> icu_words(const std::string& utf8) {
 }
 
 void check(const wordcrawl::cjk_segmenter& segmenter, const std::string& piece) {
-  if (!segmenter.handles(piece)) {
-    return;
-  }
   static wordcrawl::cjk_segmenter::scratch scratch;
   std::vector<std::string> ours;
-  segmenter.cut(piece, scratch, [&ours](std::string_view word) { ours.emplace_back(word); });
-  if (ours != icu_words(piece)) {
+  const bool cut =
+      segmenter.cut(piece, scratch, [&ours](std::string_view word) { ours.emplace_back(word); });
+  if (cut != segmenter.handles(piece)) {
+    std::cerr << "cut() and handles() disagree: " << piece << '\n';
+    std::abort();
+  }
+  if (cut && ours != icu_words(piece)) {
     std::cerr << "cjk_segmenter and ICU cut differently: " << piece << '\n';
     std::abort();
   }

@@ -52,7 +52,9 @@ std::vector<std::string> icu_words(std::string_view utf8) {
 std::vector<std::string> cut(const cjk_segmenter& segmenter, std::string_view utf8) {
   cjk_segmenter::scratch scratch;
   std::vector<std::string> words;
-  segmenter.cut(utf8, scratch, [&words](std::string_view word) { words.emplace_back(word); });
+  EXPECT_TRUE(segmenter.cut(utf8, scratch, [&words](std::string_view word) {
+    words.emplace_back(word);
+  })) << utf8;
   return words;
 }
 
@@ -106,6 +108,10 @@ TEST(CjkSegmenter, LeavesToIcuWhatItsEngineDoesNotTakeAsItIs) {
            "abc", "日本語abc",  // not spaceless at all
        }) {
     EXPECT_FALSE(segmenter.handles(piece)) << piece;
+    cjk_segmenter::scratch scratch;
+    std::size_t words = 0;
+    EXPECT_FALSE(segmenter.cut(piece, scratch, [&words](std::string_view) { ++words; })) << piece;
+    EXPECT_EQ(words, 0U) << piece;
   }
 }
 

@@ -117,19 +117,8 @@ const cjk_segmenter* cjk_segmenter::get() {
 }
 
 bool cjk_segmenter::handles(std::string_view utf8) const {
-  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
-  const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
-  std::size_t characters = 0;
-  for (std::size_t i = 0; i < utf8.size(); ++characters) {
-    const std::size_t length = utf8::sequence_length(bytes[i]);
-    if (length < 3 || length > utf8.size() - i || !takes(utf8::decode(bytes + i, length))) {
-      return false;
-    }
-    i += length;
-  }
-  // A character alone is no dictionary range: ICU's rules decide whether it is a word (a lone
-  // 々 is not), and pieces that short repeat, so the segment cache keeps them.
-  return characters >= 2;
+  scratch s;
+  return decode(utf8, s);
 }
 
 template <typename OnMatch>
@@ -169,18 +158,31 @@ void cjk_segmenter::matches(const scratch& s, std::size_t from, const OnMatch& o
   }
 }
 
-std::size_t cjk_segmenter::cut_points(std::string_view utf8, scratch& s) const {
+bool cjk_segmenter::decode(std::string_view utf8, scratch& s) const {
   s.text.clear();
   s.offsets.clear();
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): UTF-8 is read as bytes
   const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
   for (std::size_t i = 0; i < utf8.size();) {
     const std::size_t length = utf8::sequence_length(bytes[i]);
-    s.text.push_back(utf8::decode(bytes + i, length));
+    if (length < 3 || length > utf8.size() - i) {
+      return false;
+    }
+    const char32_t c = utf8::decode(bytes + i, length);
+    if (!takes(c)) {
+      return false;
+    }
+    s.text.push_back(c);
     s.offsets.push_back(static_cast<std::uint32_t>(i));
     i += length;
   }
   s.offsets.push_back(static_cast<std::uint32_t>(utf8.size()));
+  // A character alone is no dictionary range: ICU's rules decide whether it is a word (a lone
+  // 々 is not), and pieces that short repeat, so the segment cache keeps them.
+  return s.text.size() >= 2;
+}
+
+std::size_t cjk_segmenter::cut_points(scratch& s) const {
   const std::size_t n = s.text.size();
   s.best.assign(n + 1, std::numeric_limits<std::uint32_t>::max());
   s.previous.assign(n + 1, -1);

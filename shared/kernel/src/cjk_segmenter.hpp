@@ -42,24 +42,32 @@ class cjk_segmenter {
   /// Whether c is a character of such pieces.
   bool takes(char32_t c) const { return ((handled_[c >> 6U] >> (c & 63U)) & 1U) != 0; }
 
-  /// Cuts utf8 (handles() holds) and calls on_word(word) for each of its words, in order.
+  /// Cuts utf8 (valid UTF-8) and calls on_word(word) for each of its words, in order, if it
+  /// is a piece this segmenter cuts as ICU does (handles()); false, and no call, if not.
   template <typename OnWord>
-  void cut(std::string_view utf8, scratch& s, const OnWord& on_word) const {
-    const std::size_t words = cut_points(utf8, s);
+  bool cut(std::string_view utf8, scratch& s, const OnWord& on_word) const {
+    if (!decode(utf8, s)) {
+      return false;
+    }
+    const std::size_t words = cut_points(s);
     for (std::size_t w = words; w-- > 0;) {
       const std::uint32_t from = s.offsets[s.word_starts[w]];
       const std::uint32_t to = w == 0 ? s.offsets.back() : s.offsets[s.word_starts[w - 1]];
       on_word(utf8.substr(from, to - from));
     }
+    return true;
   }
 
   /// Over a trie in ICU's dictionary format and a bit per handled code point (see get()).
   cjk_segmenter(const char16_t* trie, std::vector<std::uint64_t> handled);
 
  private:
-  // Fills s.word_starts with the code point index of each word's start, last word first;
-  // returns their number.
-  std::size_t cut_points(std::string_view utf8, scratch& s) const;
+  // Fills s.text and s.offsets from utf8; false if it is no piece this segmenter cuts.
+  bool decode(std::string_view utf8, scratch& s) const;
+
+  // Fills s.word_starts with the code point index of each word's start in s.text, last word
+  // first; returns their number.
+  std::size_t cut_points(scratch& s) const;
 
   // Calls on_match(length, cost) for each dictionary word at text[from...]
   template <typename OnMatch>

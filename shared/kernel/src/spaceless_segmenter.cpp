@@ -28,16 +28,16 @@ bool spaceless_segmenter::queue(std::string_view text, const word_handler& on_wo
   if (cache_.find(text, hash, on_word)) {
     return false;
   }
-  if (cjk_ != nullptr && cjk_->handles(text)) {
-    spans_.clear();
-    cjk_->cut(text, cjk_scratch_, [&](std::string_view word) {
-      on_word(word);
-      if (text.size() <= segment_cache::max_piece_bytes) {
-        const auto from = static_cast<std::size_t>(word.data() - text.data());
-        spans_.push_back(
-            {static_cast<std::uint8_t>(from), static_cast<std::uint8_t>(from + word.size())});
-      }
-    });
+  spans_.clear();
+  const auto hand_on = [&](std::string_view word) {
+    on_word(word);
+    if (text.size() <= segment_cache::max_piece_bytes) {
+      const auto from = static_cast<std::size_t>(word.data() - text.data());
+      spans_.push_back(
+          {static_cast<std::uint8_t>(from), static_cast<std::uint8_t>(from + word.size())});
+    }
+  };
+  if (cjk_ != nullptr && cjk_->cut(text, cjk_scratch_, hand_on)) {
     cache_.store(text, hash, spans_);
     return false;
   }
