@@ -14,10 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include <unicode/ubrk.h>
-#include <unicode/unistr.h>
-
 #include "cjk_segmenter.hpp"
+#include "icu_words.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace {
@@ -45,28 +43,6 @@ char32_t character(std::uint16_t pair) {
   }
 }
 
-std::vector<std::string> icu_words(const std::string& utf8) {
-  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
-  UErrorCode status = U_ZERO_ERROR;
-  UBreakIterator* it = ubrk_open(UBRK_WORD, "", text.getBuffer(), text.length(), &status);
-  std::vector<std::string> words;
-  if (U_FAILURE(status) != 0) {
-    std::cerr << "ICU's word break iterator: " << u_errorName(status) << '\n';
-    std::abort();
-  }
-  std::int32_t start = ubrk_first(it);
-  for (std::int32_t end = ubrk_next(it); end != UBRK_DONE; start = end, end = ubrk_next(it)) {
-    const std::int32_t rule = ubrk_getRuleStatus(it);
-    if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {
-      std::string word;
-      text.tempSubStringBetween(start, end).toUTF8String(word);
-      words.push_back(word);
-    }
-  }
-  ubrk_close(it);
-  return words;
-}
-
 void check(const wordcrawl::cjk_segmenter& segmenter, const std::string& piece) {
   static wordcrawl::cjk_segmenter::scratch scratch;
   std::vector<std::string> ours;
@@ -76,7 +52,7 @@ void check(const wordcrawl::cjk_segmenter& segmenter, const std::string& piece) 
     std::cerr << "cut() and handles() disagree: " << piece << '\n';
     std::abort();
   }
-  if (cut && ours != icu_words(piece)) {
+  if (cut && ours != wordcrawl::testing::icu_words(piece)) {
     std::cerr << "cjk_segmenter and ICU cut differently: " << piece << '\n';
     std::abort();
   }

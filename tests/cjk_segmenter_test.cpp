@@ -12,42 +12,18 @@
 #include <iterator>
 #include <random>
 #include <set>
-#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unicode/ubrk.h>
-#include <unicode/unistr.h>
 
+#include "icu_words.hpp"
 #include "wordcrawl/utf8.hpp"
 
 namespace wordcrawl::testing {
 namespace {
-
-std::vector<std::string> icu_words(std::string_view utf8) {
-  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  UErrorCode status = U_ZERO_ERROR;
-  UBreakIterator* it = ubrk_open(UBRK_WORD, "", text.getBuffer(), text.length(), &status);
-  std::vector<std::string> words;
-  if (U_FAILURE(status) != 0) {
-    ADD_FAILURE() << "ICU's word break iterator: " << u_errorName(status);
-    return words;
-  }
-  std::int32_t start = ubrk_first(it);
-  for (std::int32_t end = ubrk_next(it); end != UBRK_DONE; start = end, end = ubrk_next(it)) {
-    const std::int32_t rule = ubrk_getRuleStatus(it);
-    if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_IDEO_LIMIT) {
-      std::string word;
-      text.tempSubStringBetween(start, end).toUTF8String(word);
-      words.push_back(word);
-    }
-  }
-  ubrk_close(it);
-  return words;
-}
 
 std::vector<std::string> cut(const cjk_segmenter& segmenter, std::string_view utf8) {
   cjk_segmenter::scratch scratch;
