@@ -26,24 +26,17 @@ bool is_katakana(char32_t c) {
   return (c >= 0x30A1 && c <= 0x30FE && c != 0x30FB) || (c >= 0xFF66 && c <= 0xFF9F);
 }
 
-std::uint32_t katakana_cost(std::size_t length) {
-  return length < katakana_costs.size() ? katakana_costs.at(length) : katakana_costs[0];
-}
+constexpr std::uint32_t long_katakana_cost = 8192;  // a run longer than the table
 
-struct data_closer {
-  void operator()(UDataMemory* data) const { udata_close(data); }
-};
+std::uint32_t katakana_cost(std::size_t length) {
+  return length < katakana_costs.size() ? katakana_costs.at(length) : long_katakana_cost;
+}
 
 // The layout of ICU's dictionary files (brkitr/*.dict, format "Dict"): 8 int32 indexes, the
 // first the offset of the trie, the fifth its type.
 constexpr std::int32_t trie_type_mask = 7;
 constexpr std::int32_t trie_type_uchars = 1;
 constexpr std::int32_t trie_has_values = 8;
-
-std::unique_ptr<UDataMemory, data_closer>& dictionary_data() {
-  static std::unique_ptr<UDataMemory, data_closer> data;
-  return data;
-}
 
 // The characters ICU's engine takes and leaves as they are: its set, less what NFKC
 // changes and the combining marks.
@@ -66,10 +59,15 @@ std::vector<std::uint64_t> handled_set(UErrorCode& status) {
   return bits;
 }
 
-const cjk_segmenter* load() {
+}  // namespace
+
+void cjk_segmenter::data_closer::operator()(UDataMemory* data) const {
+  udata_close(data);
+}
+
+const cjk_segmenter* cjk_segmenter::load() {
   UErrorCode status = U_ZERO_ERROR;
-  auto& data = dictionary_data();
-  data.reset(
+  dictionary_data data(
       udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status));
   if (U_FAILURE(status) != 0 || !data) {
     return nullptr;
@@ -89,13 +87,15 @@ const cjk_segmenter* load() {
   if (U_FAILURE(status) != 0) {
     return nullptr;
   }
-  return new cjk_segmenter(trie, std::move(handled));
+  return new cjk_segmenter(std::move(data), trie, std::move(handled));
 }
 
-}  // namespace
-
-cjk_segmenter::cjk_segmenter(const char16_t* trie, std::vector<std::uint64_t> handled)
-    : trie_(trie), handled_(std::move(handled)), first_steps_(first_steps_to - first_steps_from) {
+cjk_segmenter::cjk_segmenter(dictionary_data data, const char16_t* trie,
+                             std::vector<std::uint64_t> handled)
+    : data_(std::move(data)),
+      trie_(trie),
+      handled_(std::move(handled)),
+      first_steps_(first_steps_to - first_steps_from) {
   for (char32_t c = first_steps_from; c < first_steps_to; ++c) {
     if (!takes(c)) {
       continue;
@@ -124,18 +124,18 @@ bool cjk_segmenter::handles(std::string_view utf8) const {
 template <typename OnMatch>
 void cjk_segmenter::matches(const scratch& s, std::size_t from, const OnMatch& on_match) const {
   icu::UCharsTrie trie(trie_);
-  const auto first = static_cast<UChar32>(s.text[from]);
+  const char32_t first = s.text[from];
   UStringTrieResult result = USTRINGTRIE_NO_MATCH;
   std::int32_t value = 0;
-  if (s.text[from] >= first_steps_from && s.text[from] < first_steps_to) {
-    const first_step& step = first_steps_[s.text[from] - first_steps_from];
+  if (first >= first_steps_from && first < first_steps_to) {  // the root's branch is skipped
+    const first_step& step = first_steps_[first - first_steps_from];
     result = step.result;
     value = step.value;
     if (result != USTRINGTRIE_NO_MATCH) {
       trie.resetToState(step.state);
     }
   } else {
-    result = trie.first(first);
+    result = trie.first(static_cast<UChar32>(first));
     value = USTRINGTRIE_HAS_VALUE(result) ? trie.getValue() : 0;
   }
   std::size_t units = first >= 0x10000 ? 2 : 1;

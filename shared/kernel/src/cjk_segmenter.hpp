@@ -15,10 +15,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include <unicode/ucharstrie.h>
+#include <unicode/udata.h>
 
 namespace wordcrawl {
 
@@ -58,10 +60,18 @@ class cjk_segmenter {
     return true;
   }
 
-  /// Over a trie in ICU's dictionary format and a bit per handled code point (see get()).
-  cjk_segmenter(const char16_t* trie, std::vector<std::uint64_t> handled);
-
  private:
+  struct data_closer {
+    void operator()(UDataMemory* data) const;
+  };
+  using dictionary_data = std::unique_ptr<UDataMemory, data_closer>;
+
+  // Opens ICU's Chinese and Japanese dictionary; nullptr if it cannot.
+  static const cjk_segmenter* load();
+
+  // Over the dictionary, its trie (inside it) and a bit per code point it takes.
+  cjk_segmenter(dictionary_data data, const char16_t* trie, std::vector<std::uint64_t> handled);
+
   // Fills s.text and s.offsets from utf8; false if it is no piece this segmenter cuts.
   bool decode(std::string_view utf8, scratch& s) const;
 
@@ -83,7 +93,8 @@ class cjk_segmenter {
   static constexpr char32_t first_steps_from = 0x3000;  // kana, CJK Extension A, Unified
   static constexpr char32_t first_steps_to = 0xA000;
 
-  const char16_t* trie_;                 // in ICU's data, mapped for the process
+  dictionary_data data_;                 // ICU's cjdict, mapped
+  const char16_t* trie_;                 // inside data_
   std::vector<std::uint64_t> handled_;   // a bit per code point
   std::vector<first_step> first_steps_;  // for first_steps_from..first_steps_to
 };
